@@ -12,10 +12,10 @@ internal static class Fixture
         InstrumentLibrary.Load(new InstrumentLibraryOptions { ClinicDefinitionsPath = ClinicFolder });
 
     /// <summary>Answers given as item values in item order, numbered from <paramref name="firstItem"/>.</summary>
-    public static Dictionary<int, int> Answers(int firstItem, params int[] values) =>
+    public static Dictionary<int, int> AnswersFrom(int firstItem, params int[] values) =>
         values.Select((v, i) => (Number: firstItem + i, Value: v)).ToDictionary(a => a.Number, a => a.Value);
 
-    public static Dictionary<int, int> Answers(params int[] values) => Answers(1, values);
+    public static Dictionary<int, int> Answers(params int[] values) => AnswersFrom(1, values);
 
     public static InstrumentResult Score(string id, IReadOnlyDictionary<int, int> answers, Sex? sex = null) =>
         ScoringEngine.Score(WithClinicInstruments.Get(id), answers, new ScoringContext(sex));
