@@ -335,7 +335,8 @@ internal static class InstrumentValidator
                 return null;
             }
 
-            if (askedWhenOf is not null && (item.Number >= askedWhenOf.Number || definition.Items.ToList().IndexOf(item) >= definition.Items.ToList().IndexOf(askedWhenOf)))
+            // Items are in ascending order (checked above), so a lower number is asked earlier.
+            if (askedWhenOf is not null && item.Number >= askedWhenOf.Number)
             {
                 error(askedWhenOf.Number, $"{where}: refers to item {number}, which is not asked before it");
             }

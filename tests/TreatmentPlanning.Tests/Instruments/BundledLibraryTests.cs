@@ -62,4 +62,16 @@ public class BundledLibraryTests
 
         Assert.Contains("PCL-5 parameter 'cutOff' cannot be 40: allowed values are 31, 32, 33", error.Message);
     }
+
+    [Theory]
+    [InlineData("PHQ-2", "PHQ-9")]
+    [InlineData("GAD-2", "GAD-7")]
+    public void Two_item_screens_use_the_first_two_items_of_the_full_measure_word_for_word(string shortForm, string fullForm)
+    {
+        var library = InstrumentLibrary.LoadBundled();
+
+        Assert.Equal(
+            library.Get(fullForm).Items.Take(2).Select(i => i.Text),
+            library.Get(shortForm).Items.Select(i => i.Text));
+    }
 }
