@@ -138,7 +138,7 @@ public sealed class TemplateLibrary
             require(measure is not null, $"{path}.measureId", $"'{objective.MeasureId}' is not in the measure catalog.");
             var better = measure!.HigherIsWorse ? ChangeDirection.Decrease : ChangeDirection.Increase;
             require(objective.Direction == better, $"{path}.direction",
-                $"improvement on {measure.Id} is a {better.ToString().ToLowerInvariant()}, not a {objective.Direction.ToString().ToLowerInvariant()}.");
+                $"improvement on {measure.Id} means a {(measure.HigherIsWorse ? "lower" : "higher")} score, so the direction must be \"{better}\".");
         }
         else
         {
