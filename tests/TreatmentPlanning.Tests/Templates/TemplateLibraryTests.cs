@@ -1,15 +1,15 @@
+using TreatmentPlanning.Instruments;
 using TreatmentPlanning.Measures;
 using TreatmentPlanning.Plans;
 using TreatmentPlanning.Smart;
 using TreatmentPlanning.Templates;
-using TreatmentPlanning.Tests.Smart;
 
 namespace TreatmentPlanning.Tests.Templates;
 
 public sealed class TemplateLibraryTests
 {
-    // The one line to switch to the instrument library's catalog at merge time.
-    private static readonly IMeasureCatalog Catalog = TestMeasureCatalog.Instance;
+    // The real instrument library: every measure a template names must be one the bot can actually score.
+    private static readonly IMeasureCatalog Catalog = InstrumentLibrary.LoadBundled();
 
     private static readonly DateOnly Today = new(2026, 3, 2);
 

@@ -1,0 +1,48 @@
+using System.Text.Json.Serialization;
+
+namespace TreatmentPlanBot.Records;
+
+/// <summary>A scored administration of a measure, as stored: the answers and what the scoring said at the time.</summary>
+public sealed record AssessmentRecord(
+    string Id,
+    string InstrumentId,
+    string InstrumentName,
+    IReadOnlyDictionary<int, int> Answers,
+    int? Total,
+    string? Band,
+    bool? Positive,
+    IReadOnlyList<RecordedRiskFlag> RiskFlags,
+    IReadOnlyList<int> MissingItems,
+    DateTimeOffset AdministeredAt,
+    string AdministeredBy,
+    AssessmentMode Mode);
+
+public sealed record RecordedRiskFlag(string Level, string Description);
+
+[JsonConverter(typeof(JsonStringEnumConverter<AssessmentMode>))]
+public enum AssessmentMode
+{
+    ClinicianInChat,
+    ClinicianForm,
+    ClientRemote,
+}
+
+/// <summary>A risk answer and what was done about it: recorded the moment it happens, never batched.</summary>
+public sealed record RiskEvent(
+    string Id,
+    string Source,
+    string Level,
+    string Description,
+    DateTimeOffset RaisedAt,
+    string RaisedBy)
+{
+    public DateTimeOffset? AcknowledgedAt { get; init; }
+
+    public string? AcknowledgedBy { get; init; }
+
+    /// <summary>Whether the supervisor was told (false when there is none or delivery failed: the caller says so).</summary>
+    public bool SupervisorAlerted { get; init; }
+}
+
+/// <summary>One measurement of an objective's measure (the "latest" on the plan card).</summary>
+public sealed record ObjectiveProgress(string ObjectiveId, decimal? Value, DateOnly MeasuredOn, string? Note, string RecordedBy, DateTimeOffset RecordedAt);

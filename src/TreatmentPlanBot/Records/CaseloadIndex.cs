@@ -1,0 +1,65 @@
+using BotCore.Storage;
+
+namespace TreatmentPlanBot.Records;
+
+/// <summary>One clinician's caseload line for a client: what the caseload card shows without opening every file.</summary>
+public sealed record CaseloadEntry(
+    string ClientId,
+    string DisplayName,
+    ClientStatus Status,
+    string? LatestMeasure,
+    int? LatestScore,
+    string? LatestBand,
+    DateTimeOffset? LatestScoreAt,
+    DateTimeOffset? OpenRiskSince,
+    DateOnly? NextReviewDue,
+    int OverdueObjectives);
+
+/// <summary>
+/// The caseload index: one partition per clinician, one row per client. It is derived from the client files and
+/// rewritten whole after each change (<see cref="CaseloadRefresher"/>), so a missed update heals on the next one.
+/// </summary>
+public sealed class CaseloadIndex(ITableStore store)
+{
+    public const string TableName = "Caseload";
+
+    public async Task UpsertAsync(string tenantId, string clinicianId, CaseloadEntry entry, CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(TableName, cancellationToken).ConfigureAwait(false);
+        var entity = TableDocument.Create(PartitionOf(tenantId, clinicianId), TableKey.Escape(entry.ClientId),
+            System.Text.Json.JsonSerializer.SerializeToNode(entry, RecordJson.Options)!,
+            new Dictionary<string, object?> { ["DisplayName"] = entry.DisplayName });
+        await table.UpsertAsync(entity, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task RemoveAsync(string tenantId, string clinicianId, string clientId, CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(TableName, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await table.DeleteAsync(PartitionOf(tenantId, clinicianId), TableKey.Escape(clientId), "*", cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageException exception) when (exception.Kind == StorageErrorKind.NotFound)
+        {
+        }
+    }
+
+    /// <summary>The clinician's clients, ordered by display name.</summary>
+    public async Task<IReadOnlyList<CaseloadEntry>> ListAsync(string tenantId, string clinicianId, CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(TableName, cancellationToken).ConfigureAwait(false);
+        var entries = new List<CaseloadEntry>();
+        string? continuation = null;
+        do
+        {
+            var page = await table.QueryAsync(PartitionOf(tenantId, clinicianId), null, 1000, continuation, cancellationToken).ConfigureAwait(false);
+            entries.AddRange(page.Entities.Select(e => System.Text.Json.JsonSerializer.Deserialize<CaseloadEntry>(TableDocument.Read(e), RecordJson.Options)!));
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null);
+
+        return [.. entries.OrderBy(e => e.DisplayName, StringComparer.CurrentCultureIgnoreCase)];
+    }
+
+    private static string PartitionOf(string tenantId, string clinicianId) => TableKey.Escape($"{tenantId}|{clinicianId}");
+}
