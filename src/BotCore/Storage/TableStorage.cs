@@ -1,26 +1,31 @@
-using System.Text;
+using System.IO.Compression;
 using System.Text.Json.Nodes;
 
 namespace BotCore.Storage;
 
 /// <summary>
 /// <see cref="IStorage"/> over one table: each key is one entity (partition = escaped key, row = "state"), so the
-/// entity's ETag guards the whole document. Dialog stacks can outgrow one 64 KiB property, so the document's UTF-8
-/// JSON is split across binary properties of one entity; documents over <see cref="MaxDocumentBytes"/> are refused
-/// with <see cref="StorageErrorKind.TooLarge"/>. See Storage/README.md.
+/// entity's ETag guards the whole document. Dialog stacks can outgrow one 64 KiB property, so the document's JSON
+/// is Brotli-compressed and split across binary properties of that one entity; a document whose compressed form
+/// exceeds <see cref="MaxCompressedBytes"/> is refused with <see cref="StorageErrorKind.TooLarge"/>.
+/// See Storage/README.md.
 /// </summary>
 public sealed class TableStorage : IStorage
 {
     public const string DefaultTableName = "BotState";
 
-    /// <summary>Under the 64 KiB property limit.</summary>
-    public const int ChunkBytes = 64_000;
+    /// <summary>One binary property, under the 64 KiB property limit.</summary>
+    public const int PartBytes = 64_000;
 
-    /// <summary>16 chunks: with property names and the longest key the entity stays under 1 MiB.</summary>
-    public const int MaxDocumentBytes = 16 * ChunkBytes;
+    /// <summary>
+    /// 12 parts. Azure counts binary values as raw bytes against the 1 MiB entity limit, but the request carries
+    /// them as base64 (4/3 larger) and Azurite caps the request body at 1 MiB, so 12 parts keep both under 1 MiB
+    /// with the longest key.
+    /// </summary>
+    public const int MaxCompressedBytes = 12 * PartBytes;
 
     private const string RowKey = "state";
-    private const string ChunkCountProperty = "Chunks";
+    private const string PartCountProperty = "Parts";
 
     private readonly ITableStore _store;
     private readonly string _tableName;
@@ -114,21 +119,28 @@ public sealed class TableStorage : IStorage
     private static TableEntity Split(string key, JsonObject document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var json = Encoding.UTF8.GetBytes(document.ToJsonString());
-        if (json.Length > MaxDocumentBytes)
+        using var compressed = new MemoryStream();
+        using (var brotli = new BrotliStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+        using (var writer = new System.Text.Json.Utf8JsonWriter(brotli))
         {
-            throw new StorageException(StorageErrorKind.TooLarge,
-                $"A state document is {json.Length} bytes as JSON; the limit is {MaxDocumentBytes} bytes.");
+            document.WriteTo(writer);
         }
 
-        var chunkCount = (json.Length + ChunkBytes - 1) / ChunkBytes;
-        var properties = new Dictionary<string, object?>(chunkCount + 1, StringComparer.Ordinal)
+        if (compressed.Length > MaxCompressedBytes)
         {
-            [ChunkCountProperty] = chunkCount,
+            throw new StorageException(StorageErrorKind.TooLarge,
+                $"A state document is {compressed.Length} bytes compressed; the limit is {MaxCompressedBytes} bytes compressed.");
+        }
+
+        var bytes = compressed.GetBuffer().AsSpan(0, (int)compressed.Length);
+        var partCount = (bytes.Length + PartBytes - 1) / PartBytes;
+        var properties = new Dictionary<string, object?>(partCount + 1, StringComparer.Ordinal)
+        {
+            [PartCountProperty] = partCount,
         };
-        for (var i = 0; i < chunkCount; i++)
+        for (var i = 0; i < partCount; i++)
         {
-            properties[ChunkName(i)] = json.AsSpan(i * ChunkBytes, Math.Min(ChunkBytes, json.Length - i * ChunkBytes)).ToArray();
+            properties[PartName(i)] = bytes.Slice(i * PartBytes, Math.Min(PartBytes, bytes.Length - i * PartBytes)).ToArray();
         }
 
         return new TableEntity(PartitionKeyOf(key), RowKey, properties);
@@ -136,23 +148,25 @@ public sealed class TableStorage : IStorage
 
     private static JsonObject Assemble(TableEntity entity)
     {
-        var chunkCount = entity.Properties.TryGetValue(ChunkCountProperty, out var count) && count is int n ? n : 0;
-        using var json = new MemoryStream();
-        for (var i = 0; i < chunkCount; i++)
+        var partCount = entity.Properties.TryGetValue(PartCountProperty, out var count) && count is int n ? n : 0;
+        using var compressed = new MemoryStream();
+        for (var i = 0; i < partCount; i++)
         {
-            if (!entity.Properties.TryGetValue(ChunkName(i), out var chunk) || chunk is not byte[] bytes)
+            if (!entity.Properties.TryGetValue(PartName(i), out var part) || part is not byte[] bytes)
             {
-                throw new StorageException(StorageErrorKind.Unavailable, $"A stored state document is missing part {i} of {chunkCount}.");
+                throw new StorageException(StorageErrorKind.Unavailable, $"A stored state document is missing part {i} of {partCount}.");
             }
 
-            json.Write(bytes);
+            compressed.Write(bytes);
         }
 
-        return JsonNode.Parse(json.ToArray())?.AsObject()
+        compressed.Position = 0;
+        using var brotli = new BrotliStream(compressed, CompressionMode.Decompress);
+        return JsonNode.Parse(brotli) as JsonObject
             ?? throw new StorageException(StorageErrorKind.Unavailable, "A stored state document is not a JSON object.");
     }
 
-    private static string ChunkName(int index) => $"Json{index:D2}";
+    private static string PartName(int index) => $"Part{index:D2}";
 
     private async Task<ITable> GetTableAsync(CancellationToken cancellationToken) =>
         _table ??= await _store.GetTableAsync(_tableName, cancellationToken).ConfigureAwait(false);
