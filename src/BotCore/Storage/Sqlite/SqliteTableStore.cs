@@ -99,10 +99,13 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
                 return;
             }
 
-            var directory = Path.GetDirectoryName(DatabasePath);
-            if (!string.IsNullOrEmpty(directory))
+            try
             {
-                Directory.CreateDirectory(directory);
+                Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                throw new StorageException(StorageErrorKind.Unavailable, $"Cannot create the folder for the SQLite database {DatabasePath}.", exception);
             }
 
             await RunAsync(connection =>
