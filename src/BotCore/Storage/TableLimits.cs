@@ -27,6 +27,9 @@ public static partial class TableLimits
     /// <summary>One entity-group transaction: at most 100 operations, all in one partition.</summary>
     public const int MaxBatchOperations = 100;
 
+    /// <summary>The whole transaction's payload, counted with the entity size formula.</summary>
+    public const int MaxBatchBytes = 4 * 1024 * 1024;
+
     /// <summary>The service returns at most 1,000 entities per query page.</summary>
     public const int MaxPageSize = 1000;
 
@@ -71,14 +74,16 @@ public static partial class TableLimits
     }
 
     /// <summary>Checks keys, property names, types and sizes; returns the properties to store (nulls dropped, as Table Storage does).</summary>
-    internal static Dictionary<string, object> ValidateEntity(TableEntity entity)
+    internal static Dictionary<string, object> ValidateEntity(TableEntity entity) => ValidateEntity(entity, out _);
+
+    private static Dictionary<string, object> ValidateEntity(TableEntity entity, out long size)
     {
         ArgumentNullException.ThrowIfNull(entity);
         ValidateKey(entity.PartitionKey, "PartitionKey");
         ValidateKey(entity.RowKey, "RowKey");
 
         var properties = new Dictionary<string, object>(StringComparer.Ordinal);
-        long size = 4 + ((long)entity.PartitionKey.Length + entity.RowKey.Length) * 2;
+        size = 4 + ((long)entity.PartitionKey.Length + entity.RowKey.Length) * 2;
         foreach (var (name, value) in entity.Properties)
         {
             if (value is null)
@@ -156,6 +161,7 @@ public static partial class TableLimits
         var partitionKey = operations[0].Entity.PartitionKey;
         var rows = new HashSet<string>(StringComparer.Ordinal);
         var validated = new List<Dictionary<string, object>>(operations.Count);
+        long batchSize = 0;
         for (var i = 0; i < operations.Count; i++)
         {
             var operation = operations[i];
@@ -177,9 +183,17 @@ public static partial class TableLimits
                     $"Operation {i} of the batch is a {operation.Kind} without an ETag; pass the ETag read or \"*\".");
             }
 
+            long size = 0;
             validated.Add(operation.Kind == TableOperationKind.Delete
                 ? ValidateKeysOnly(operation.Entity)
-                : ValidateEntity(operation.Entity));
+                : ValidateEntity(operation.Entity, out size));
+            batchSize += size;
+        }
+
+        if (batchSize > MaxBatchBytes)
+        {
+            throw new StorageException(StorageErrorKind.TooLarge,
+                $"The batch is {batchSize} bytes as Table Storage counts them; the limit is {MaxBatchBytes} bytes (4 MiB).");
         }
 
         return validated;

@@ -206,6 +206,20 @@ public abstract class TableStoreContractTests
     }
 
     [Fact]
+    public async Task Batch_over_4_MiB_is_refused_with_TooLarge_and_writes_nothing()
+    {
+        var table = await NewTableAsync();
+        var tenth = Enumerable.Range(0, 10).Select(i => ($"Part{i}", (object?)new string('n', TableLimits.MaxStringChars))).ToArray();
+        var operations = Enumerable.Range(0, 7).Select(i => TableOperation.Insert(Entity("p", $"row-{i}", tenth))).ToList();
+
+        var error = await Assert.ThrowsAsync<StorageException>(() => table.SubmitBatchAsync(operations));
+
+        Assert.Equal(StorageErrorKind.TooLarge, error.Kind);
+        Assert.Contains("4 MiB", error.Message, StringComparison.Ordinal);
+        Assert.Empty((await table.QueryAsync("p")).Entities);
+    }
+
+    [Fact]
     public async Task Batch_across_partitions_is_refused_and_writes_nothing()
     {
         var table = await NewTableAsync();
