@@ -1,0 +1,135 @@
+using Microsoft.Data.Sqlite;
+
+namespace BotCore.Storage.Sqlite;
+
+/// <summary>
+/// The embedded adapter: every table lives in one SQLite file, so a fresh clone runs with nothing installed.
+/// WAL mode and a busy timeout let several threads and processes share the file; each write is one
+/// IMMEDIATE transaction, which serialises writers and makes ETag checks atomic.
+/// </summary>
+public sealed class SqliteTableStore : ITableStore, IDisposable
+{
+    private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly string _connectionString;
+    private readonly string _tablePrefix;
+    private readonly SemaphoreSlim _initializeGate = new(1, 1);
+    private bool _initialized;
+
+    public SqliteTableStore(string databasePath, TimeProvider timeProvider, string tablePrefix = "")
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        DatabasePath = Path.GetFullPath(databasePath);
+        TimeProvider = timeProvider;
+        _tablePrefix = tablePrefix ?? string.Empty;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            DefaultTimeout = (int)BusyTimeout.TotalSeconds,
+            Pooling = true,
+        }.ToString();
+    }
+
+    public string DatabasePath { get; }
+
+    internal TimeProvider TimeProvider { get; }
+
+    public async Task<ITable> GetTableAsync(string tableName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tableName);
+        var physicalName = _tablePrefix + tableName;
+        TableLimits.ValidateTableName(physicalName);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        return new SqliteTable(this, tableName, physicalName);
+    }
+
+    public void Dispose()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+        _initializeGate.Dispose();
+    }
+
+    internal async Task<T> RunAsync<T>(Func<SqliteConnection, T> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            return work(connection);
+        }
+        catch (SqliteException exception)
+        {
+            throw new StorageException(StorageErrorKind.Unavailable,
+                $"The SQLite store failed (error {exception.SqliteErrorCode}).", exception);
+        }
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            using var command = connection.CreateCommand();
+            command.CommandText = $"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds};";
+            command.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _initialized))
+        {
+            return;
+        }
+
+        await _initializeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_initialized)
+            {
+                return;
+            }
+
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                throw new StorageException(StorageErrorKind.Unavailable, $"Cannot create the folder for the SQLite database {DatabasePath}.", exception);
+            }
+
+            await RunAsync(connection =>
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = """
+                    PRAGMA journal_mode = WAL;
+                    CREATE TABLE IF NOT EXISTS entities (
+                        table_name    TEXT    NOT NULL,
+                        partition_key TEXT    NOT NULL,
+                        row_key       TEXT    NOT NULL,
+                        etag          TEXT    NOT NULL,
+                        timestamp     INTEGER NOT NULL,
+                        properties    TEXT    NOT NULL,
+                        PRIMARY KEY (table_name, partition_key, row_key)
+                    ) WITHOUT ROWID;
+                    """;
+                return command.ExecuteNonQuery();
+            }, cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _initialized, true);
+        }
+        finally
+        {
+            _initializeGate.Release();
+        }
+    }
+}

@@ -1,0 +1,173 @@
+using System.IO.Compression;
+using System.Text.Json.Nodes;
+
+namespace BotCore.Storage;
+
+/// <summary>
+/// <see cref="IStorage"/> over one table: each key is one entity (partition = escaped key, row = "state"), so the
+/// entity's ETag guards the whole document. Dialog stacks can outgrow one 64 KiB property, so the document's JSON
+/// is Brotli-compressed and split across binary properties of that one entity; a document whose compressed form
+/// exceeds <see cref="MaxCompressedBytes"/> is refused with <see cref="StorageErrorKind.TooLarge"/>.
+/// See Storage/README.md.
+/// </summary>
+public sealed class TableStorage : IStorage
+{
+    public const string DefaultTableName = "BotState";
+
+    /// <summary>One binary property, under the 64 KiB property limit.</summary>
+    public const int PartBytes = 64_000;
+
+    /// <summary>
+    /// 12 parts. Azure counts binary values as raw bytes against the 1 MiB entity limit, but the request carries
+    /// them as base64 (4/3 larger) and Azurite caps the request body at 1 MiB, so 12 parts keep both under 1 MiB
+    /// with the longest key.
+    /// </summary>
+    public const int MaxCompressedBytes = 12 * PartBytes;
+
+    private const string RowKey = "state";
+    private const string PartCountProperty = "Parts";
+
+    private readonly ITableStore _store;
+    private readonly string _tableName;
+    private ITable? _table;
+
+    public TableStorage(ITableStore store, string tableName = DefaultTableName)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentException.ThrowIfNullOrWhiteSpace(tableName);
+        _store = store;
+        _tableName = tableName;
+    }
+
+    public async Task<IReadOnlyDictionary<string, StoreItem>> ReadAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var table = await GetTableAsync(cancellationToken).ConfigureAwait(false);
+        var result = new Dictionary<string, StoreItem>(StringComparer.Ordinal);
+        foreach (var key in keys.Distinct(StringComparer.Ordinal))
+        {
+            var entity = await table.GetAsync(PartitionKeyOf(key), RowKey, cancellationToken).ConfigureAwait(false);
+            if (entity is not null)
+            {
+                result[key] = new StoreItem(Assemble(entity), entity.ETag);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Every document is checked before anything is written; then each key is written on its own
+    /// (keys live in different partitions, so a conflict on one key does not undo the others).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> WriteAsync(IReadOnlyDictionary<string, StoreItem> changes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var entities = changes.ToDictionary(change => change.Key, change => Split(change.Key, change.Value.Document), StringComparer.Ordinal);
+        var table = await GetTableAsync(cancellationToken).ConfigureAwait(false);
+        var etags = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, change) in changes)
+        {
+            var entity = entities[key];
+            etags[key] = change.ETag switch
+            {
+                null => await table.InsertAsync(entity, cancellationToken).ConfigureAwait(false),
+                "*" => await table.UpsertAsync(entity, cancellationToken).ConfigureAwait(false),
+                var etag => await ReplaceAsync(table, entity, etag, cancellationToken).ConfigureAwait(false),
+            };
+        }
+
+        return etags;
+    }
+
+    public async Task DeleteAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var table = await GetTableAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var key in keys)
+        {
+            await table.DeleteAsync(PartitionKeyOf(key), RowKey, "*", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<string> ReplaceAsync(ITable table, TableEntity entity, string etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await table.ReplaceAsync(entity, etag, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageException exception) when (exception.Kind == StorageErrorKind.NotFound)
+        {
+            // IStorage: an ETag that matches nothing (the item was deleted meanwhile) is a conflict, as in MemoryStorage.
+            throw new StorageException(StorageErrorKind.Conflict, "The item was deleted by someone else.", exception);
+        }
+    }
+
+    private static string PartitionKeyOf(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var partitionKey = TableKey.Escape(key);
+        if (partitionKey.Length > TableLimits.MaxKeyChars)
+        {
+            throw new StorageException(StorageErrorKind.InvalidRequest,
+                $"A storage key of {key.Length} characters is {partitionKey.Length} escaped; the limit is {TableLimits.MaxKeyChars}.");
+        }
+
+        return partitionKey;
+    }
+
+    private static TableEntity Split(string key, JsonObject document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        using var compressed = new MemoryStream();
+        using (var brotli = new BrotliStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+        using (var writer = new System.Text.Json.Utf8JsonWriter(brotli))
+        {
+            document.WriteTo(writer);
+        }
+
+        if (compressed.Length > MaxCompressedBytes)
+        {
+            throw new StorageException(StorageErrorKind.TooLarge,
+                $"A state document is {compressed.Length} bytes compressed; the limit is {MaxCompressedBytes} bytes compressed.");
+        }
+
+        var bytes = compressed.GetBuffer().AsSpan(0, (int)compressed.Length);
+        var partCount = (bytes.Length + PartBytes - 1) / PartBytes;
+        var properties = new Dictionary<string, object?>(partCount + 1, StringComparer.Ordinal)
+        {
+            [PartCountProperty] = partCount,
+        };
+        for (var i = 0; i < partCount; i++)
+        {
+            properties[PartName(i)] = bytes.Slice(i * PartBytes, Math.Min(PartBytes, bytes.Length - i * PartBytes)).ToArray();
+        }
+
+        return new TableEntity(PartitionKeyOf(key), RowKey, properties);
+    }
+
+    private static JsonObject Assemble(TableEntity entity)
+    {
+        var partCount = entity.Properties.TryGetValue(PartCountProperty, out var count) && count is int n ? n : 0;
+        using var compressed = new MemoryStream();
+        for (var i = 0; i < partCount; i++)
+        {
+            if (!entity.Properties.TryGetValue(PartName(i), out var part) || part is not byte[] bytes)
+            {
+                throw new StorageException(StorageErrorKind.Unavailable, $"A stored state document is missing part {i} of {partCount}.");
+            }
+
+            compressed.Write(bytes);
+        }
+
+        compressed.Position = 0;
+        using var brotli = new BrotliStream(compressed, CompressionMode.Decompress);
+        return JsonNode.Parse(brotli) as JsonObject
+            ?? throw new StorageException(StorageErrorKind.Unavailable, "A stored state document is not a JSON object.");
+    }
+
+    private static string PartName(int index) => $"Part{index:D2}";
+
+    private async Task<ITable> GetTableAsync(CancellationToken cancellationToken) =>
+        _table ??= await _store.GetTableAsync(_tableName, cancellationToken).ConfigureAwait(false);
+}
