@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text.Json.Nodes;
 
 namespace BotCore.Storage;
@@ -14,18 +13,9 @@ public sealed class TableStorage : IStorage
 {
     public const string DefaultTableName = "BotState";
 
-    /// <summary>One binary property, under the 64 KiB property limit.</summary>
-    public const int PartBytes = 64_000;
-
-    /// <summary>
-    /// 12 parts. Azure counts binary values as raw bytes against the 1 MiB entity limit, but the request carries
-    /// them as base64 (4/3 larger) and Azurite caps the request body at 1 MiB, so 12 parts keep both under 1 MiB
-    /// with the longest key.
-    /// </summary>
-    public const int MaxCompressedBytes = 12 * PartBytes;
+    public const int MaxCompressedBytes = TableDocument.MaxCompressedBytes;
 
     private const string RowKey = "state";
-    private const string PartCountProperty = "Parts";
 
     private readonly ITableStore _store;
     private readonly string _tableName;
@@ -116,57 +106,12 @@ public sealed class TableStorage : IStorage
         return partitionKey;
     }
 
-    private static TableEntity Split(string key, JsonObject document)
-    {
-        ArgumentNullException.ThrowIfNull(document);
-        using var compressed = new MemoryStream();
-        using (var brotli = new BrotliStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
-        using (var writer = new System.Text.Json.Utf8JsonWriter(brotli))
-        {
-            document.WriteTo(writer);
-        }
+    private static TableEntity Split(string key, JsonObject document) =>
+        TableDocument.Create(PartitionKeyOf(key), RowKey, document);
 
-        if (compressed.Length > MaxCompressedBytes)
-        {
-            throw new StorageException(StorageErrorKind.TooLarge,
-                $"A state document is {compressed.Length} bytes compressed; the limit is {MaxCompressedBytes} bytes compressed.");
-        }
-
-        var bytes = compressed.GetBuffer().AsSpan(0, (int)compressed.Length);
-        var partCount = (bytes.Length + PartBytes - 1) / PartBytes;
-        var properties = new Dictionary<string, object?>(partCount + 1, StringComparer.Ordinal)
-        {
-            [PartCountProperty] = partCount,
-        };
-        for (var i = 0; i < partCount; i++)
-        {
-            properties[PartName(i)] = bytes.Slice(i * PartBytes, Math.Min(PartBytes, bytes.Length - i * PartBytes)).ToArray();
-        }
-
-        return new TableEntity(PartitionKeyOf(key), RowKey, properties);
-    }
-
-    private static JsonObject Assemble(TableEntity entity)
-    {
-        var partCount = entity.Properties.TryGetValue(PartCountProperty, out var count) && count is int n ? n : 0;
-        using var compressed = new MemoryStream();
-        for (var i = 0; i < partCount; i++)
-        {
-            if (!entity.Properties.TryGetValue(PartName(i), out var part) || part is not byte[] bytes)
-            {
-                throw new StorageException(StorageErrorKind.Unavailable, $"A stored state document is missing part {i} of {partCount}.");
-            }
-
-            compressed.Write(bytes);
-        }
-
-        compressed.Position = 0;
-        using var brotli = new BrotliStream(compressed, CompressionMode.Decompress);
-        return JsonNode.Parse(brotli) as JsonObject
-            ?? throw new StorageException(StorageErrorKind.Unavailable, "A stored state document is not a JSON object.");
-    }
-
-    private static string PartName(int index) => $"Part{index:D2}";
+    private static JsonObject Assemble(TableEntity entity) =>
+        TableDocument.Read(entity) as JsonObject
+        ?? throw new StorageException(StorageErrorKind.Unavailable, "A stored state document is not a JSON object.");
 
     private async Task<ITable> GetTableAsync(CancellationToken cancellationToken) =>
         _table ??= await _store.GetTableAsync(_tableName, cancellationToken).ConfigureAwait(false);
