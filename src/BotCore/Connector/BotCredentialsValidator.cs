@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using BotCore.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -38,9 +40,9 @@ internal sealed class BotCredentialsValidator : IValidateOptions<BotOptions>
             {
                 failures.Add("MicrosoftAppPassword or MicrosoftAppCertificatePath is required when MicrosoftAppId is set.");
             }
-            else if (!string.IsNullOrWhiteSpace(options.MicrosoftAppCertificatePath) && !File.Exists(options.MicrosoftAppCertificatePath))
+            else if (!string.IsNullOrWhiteSpace(options.MicrosoftAppCertificatePath) && !CanLoadCertificate(options))
             {
-                failures.Add("MicrosoftAppCertificatePath names a file that does not exist.");
+                failures.Add("MicrosoftAppCertificatePath must name a PFX file that opens with MicrosoftAppCertificatePassword.");
             }
 
             if (!Uri.TryCreate(options.ToChannelFromBotLoginUrl, UriKind.Absolute, out var login) || login.Scheme != Uri.UriSchemeHttps)
@@ -55,5 +57,19 @@ internal sealed class BotCredentialsValidator : IValidateOptions<BotOptions>
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>Opened once here so a wrong path or password stops start-up instead of failing the first send.</summary>
+    private static bool CanLoadCertificate(BotOptions options)
+    {
+        try
+        {
+            using var certificate = X509CertificateLoader.LoadPkcs12FromFile(options.MicrosoftAppCertificatePath!, options.MicrosoftAppCertificatePassword);
+            return certificate.HasPrivateKey;
+        }
+        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 }

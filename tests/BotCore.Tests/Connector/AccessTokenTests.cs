@@ -65,14 +65,7 @@ public sealed class AccessTokenTests
     [Fact]
     public async Task Certificate_credential_sends_a_signed_client_assertion_and_no_secret()
     {
-        var pfx = Path.Combine(Path.GetTempPath(), $"botcore-test-{Guid.NewGuid():N}.pfx");
-        using (var key = RSA.Create(2048))
-        {
-            var request = new CertificateRequest("CN=synthetic-bot", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-            await File.WriteAllBytesAsync(pfx, certificate.Export(X509ContentType.Pfx, "synthetic-pfx-password"));
-        }
-
+        var pfx = await WriteSelfSignedPfxAsync("synthetic-pfx-password");
         try
         {
             await using var cloud = await StartCloudAsync();
@@ -94,6 +87,37 @@ public sealed class AccessTokenTests
         {
             File.Delete(pfx);
         }
+    }
+
+    [Fact]
+    public async Task Certificate_that_does_not_open_with_the_configured_password_stops_the_bot_at_start_up()
+    {
+        var pfx = await WriteSelfSignedPfxAsync("synthetic-pfx-password");
+        try
+        {
+            var settings = ConnectorHarness.WithSecret();
+            settings["MicrosoftAppCertificatePath"] = pfx;
+            settings["MicrosoftAppCertificatePassword"] = "not-the-password";
+            await using var bot = ConnectorHarness.Create(settings);
+
+            var error = Assert.Throws<OptionsValidationException>(() => bot.Get<IOptions<BotCore.Hosting.BotOptions>>().Value);
+
+            Assert.Equal(["MicrosoftAppCertificatePath must name a PFX file that opens with MicrosoftAppCertificatePassword."], error.Failures);
+        }
+        finally
+        {
+            File.Delete(pfx);
+        }
+    }
+
+    private static async Task<string> WriteSelfSignedPfxAsync(string password)
+    {
+        var pfx = Path.Combine(Path.GetTempPath(), $"botcore-test-{Guid.NewGuid():N}.pfx");
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=synthetic-bot", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        await File.WriteAllBytesAsync(pfx, certificate.Export(X509ContentType.Pfx, password));
+        return pfx;
     }
 
     [Fact]
