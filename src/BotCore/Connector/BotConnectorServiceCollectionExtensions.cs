@@ -16,6 +16,12 @@ public static class BotConnectorServiceCollectionExtensions
     public static IServiceCollection AddBotConnector(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        // A second call would stack a second retry handler on the same client: retries of retries.
+        if (services.Any(d => d.ServiceType == typeof(ConversationSendPacer)))
+        {
+            return services;
+        }
+
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddOptions<BotOptions>().BindConfiguration(string.Empty).ValidateOnStart();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using BotCore.Connector;
 using BotCore.Schema;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace BotCore.Tests.Connector;
@@ -139,6 +140,21 @@ public sealed class ConnectorClientTests
         Assert.Equal(ConnectorOutcome.Failed, result.Outcome);
         Assert.Equal(502, result.StatusCode);
         Assert.Equal(3, channel.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Registering_the_connector_twice_does_not_multiply_retries()
+    {
+        var clock = new FakeTimeProvider(ConnectorHarness.Start);
+        await using var channel = await LoopbackServer.StartAsync((_, _) => new Reply(504), clock);
+        var settings = ConnectorHarness.Anonymous();
+        settings["BotConnector:MaxRetryAttempts"] = "1";
+        await using var bot = ConnectorHarness.Create(settings, clock: clock, alsoRegister: services => services.AddBotConnector());
+
+        var result = await bot.RunClockUntil(bot.Client.SendToConversationAsync(channel.Address.ToString(), "a:1personal", Hello), TimeSpan.FromSeconds(1));
+
+        Assert.Equal((ConnectorOutcome.Failed, 504), (result.Outcome, result.StatusCode));
+        Assert.Equal(2, channel.Requests.Count);
     }
 
     [Fact]

@@ -47,7 +47,7 @@ internal sealed class ConnectorHarness : IAsyncDisposable
     };
 
     /// <param name="identityHost">Where token requests (Entra, managed identity endpoint) are routed.</param>
-    public static ConnectorHarness Create(Dictionary<string, string?> settings, LoopbackServer? identityHost = null, FakeTimeProvider? clock = null)
+    public static ConnectorHarness Create(Dictionary<string, string?> settings, LoopbackServer? identityHost = null, FakeTimeProvider? clock = null, Action<IServiceCollection>? alsoRegister = null)
     {
         clock ??= new FakeTimeProvider(Start);
         var logs = new CapturedLogs();
@@ -56,6 +56,7 @@ internal sealed class ConnectorHarness : IAsyncDisposable
         collection.AddSingleton<TimeProvider>(clock);
         collection.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         collection.AddBotConnector();
+        alsoRegister?.Invoke(collection);
         if (identityHost is not null)
         {
             collection.AddHttpClient(BotConnectorHttpClients.Token).AddHttpMessageHandler(() => new RouteToLoopback(identityHost.Address));
