@@ -8,7 +8,7 @@ namespace BotCore.Tests.Connector;
 
 public sealed class AccessTokenTests
 {
-    private static readonly Activity Hello = ActivityExtensions.CreateMessage("Synthetic check-in prompt");
+    private static readonly Activity Hello = ActivityExtensions.CreateMessage("Synthetic message text");
 
     /// <summary>One loopback server plays both Entra (token endpoint) and the Bot Connector service.</summary>
     private static Task<LoopbackServer> StartCloudAsync(Func<RecordedRequest, Reply>? token = null) =>

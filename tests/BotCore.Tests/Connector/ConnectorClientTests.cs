@@ -12,7 +12,7 @@ public sealed class ConnectorClientTests
     private const string ChannelConversation = "19:synthetic0channel@thread.tacv2;messageid=1700000000001";
     private const string EscapedChannelConversation = "19%3Asynthetic0channel%40thread.tacv2%3Bmessageid%3D1700000000001";
 
-    private static readonly Activity Hello = ActivityExtensions.CreateMessage("Synthetic reminder text");
+    private static readonly Activity Hello = ActivityExtensions.CreateMessage("Synthetic message text");
 
     [Fact]
     public async Task Each_operation_calls_its_v3_route_with_ids_escaped_as_single_path_segments()
@@ -48,7 +48,7 @@ public sealed class ConnectorClientTests
         Assert.Equal("29:member-a", member.Id);
         var sent = JsonNode.Parse(channel.Requests.First().Body)!;
         Assert.Equal("message", (string?)sent["type"]);
-        Assert.Equal("Synthetic reminder text", (string?)sent["text"]);
+        Assert.Equal("Synthetic message text", (string?)sent["text"]);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class ConnectorClientTests
         await using var channel = await LoopbackServer.StartAsync((_, _) => new Reply(201, """{"id":"a:1synthetic-personal","activityId":"1:first"}"""));
         await using var bot = ConnectorHarness.Create(ConnectorHarness.Anonymous());
         var parameters = ProactiveConversation.Personal(
-            new ChannelAccount { Id = "28:" + ConnectorHarness.AppId, Name = "Plan Bot" },
+            new ChannelAccount { Id = "28:" + ConnectorHarness.AppId, Name = "Sample Bot" },
             new ChannelAccount { Id = "29:synthetic-user" },
             ConnectorHarness.TenantId,
             Hello);
@@ -74,7 +74,7 @@ public sealed class ConnectorClientTests
         Assert.Equal("29:synthetic-user", (string?)Assert.Single(body["members"]!.AsArray())!["id"]);
         Assert.Equal(ConnectorHarness.TenantId, (string?)body["channelData"]!["tenant"]!["id"]);
         Assert.Equal(ConnectorHarness.TenantId, (string?)body["tenantId"]);
-        Assert.Equal("Synthetic reminder text", (string?)body["activity"]!["text"]);
+        Assert.Equal("Synthetic message text", (string?)body["activity"]!["text"]);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class ActivityFixtureTests
         var activity = Load("message-personal.json");
 
         Assert.Equal(ActivityTypes.Message, activity.Type);
-        Assert.Equal("start screening", activity.Text);
+        Assert.Equal("start", activity.Text);
         Assert.Equal("msteams", activity.ChannelId);
         Assert.Equal("https://smba.trafficmanager.net/amer/", activity.ServiceUrl);
         Assert.Equal(new DateTimeOffset(2026, 3, 2, 9, 15, 42, TimeSpan.Zero).AddTicks(5071234), activity.Timestamp);
@@ -47,13 +47,13 @@ public sealed class ActivityFixtureTests
     {
         var activity = Load("message-groupchat-mention.json");
 
-        Assert.Equal("<at>Treatment Plan Bot</at> caseload", activity.Text);
+        Assert.Equal("<at>Sample Bot</at> status", activity.Text);
         Assert.True(activity.Conversation!.IsGroup);
         Assert.Equal("groupChat", activity.Conversation.ConversationType);
         Assert.False(activity.IsPersonalConversation());
         var mention = activity.Entities!.Single(e => e.Type == "mention");
         Assert.Equal(BotId, mention.Properties!["mentioned"].GetProperty("id").GetString());
-        Assert.Equal("<at>Treatment Plan Bot</at>", mention.Properties["text"].GetString());
+        Assert.Equal("<at>Sample Bot</at>", mention.Properties["text"].GetString());
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class ActivityFixtureTests
         var teams = activity.GetTeamsChannelData()!;
         Assert.Equal(Tenant, teams.Tenant!.Id);
         Assert.Equal("19:synthetic0channel0general000000@thread.tacv2", teams.Team!.Id);
-        Assert.Equal("Synthetic Clinic Team", teams.Team.Name);
+        Assert.Equal("Synthetic Team", teams.Team.Name);
         Assert.Equal("00000000-0000-0000-0000-0000000000e1", teams.Team.AadGroupId);
         Assert.Equal("19:synthetic0channel0general000000@thread.tacv2", teams.Channel!.Id);
         Assert.Equal("19:synthetic0channel0general000000@thread.tacv2", teams.Properties!["teamsChannelId"].GetString());
@@ -80,7 +80,7 @@ public sealed class ActivityFixtureTests
 
         Assert.Equal(ActivityTypes.ConversationUpdate, activity.Type);
         Assert.Equal(
-            ["29:1synthetic-client-a-00000000000000000000000000000000000000000000", BotId],
+            ["29:1synthetic-user-four-0000000000000000000000000000000000000000000", BotId],
             activity.MembersAdded!.Select(m => m.Id));
         Assert.Null(activity.MembersRemoved);
         Assert.Null(activity.GetConversationReference().ActivityId);
@@ -109,8 +109,8 @@ public sealed class ActivityFixtureTests
         Assert.Equal("1:1synthetic-card-activity-0001", activity.ReplyToId);
         var action = activity.Value!.Value.GetProperty("action");
         Assert.Equal("Action.Execute", action.GetProperty("type").GetString());
-        Assert.Equal("checkIn.submit", action.GetProperty("verb").GetString());
-        Assert.Equal("4", action.GetProperty("data").GetProperty("mood").GetString());
+        Assert.Equal("form.submit", action.GetProperty("verb").GetString());
+        Assert.Equal("4", action.GetProperty("data").GetProperty("rating").GetString());
         Assert.Equal("manual", activity.Value.Value.GetProperty("trigger").GetString());
     }
 
