@@ -117,6 +117,9 @@ public sealed record SuggestedActions
 {
     public IReadOnlyList<string>? To { get; init; }
     public IReadOnlyList<CardAction>? Actions { get; init; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Properties { get; init; }
 }
 
 public sealed record CardAction
@@ -127,6 +130,9 @@ public sealed record CardAction
     public string? Text { get; init; }
     public string? DisplayText { get; init; }
     public JsonElement? Value { get; init; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Properties { get; init; }
 }
 
 /// <summary>Everything needed to address a conversation later (proactive messages).</summary>
