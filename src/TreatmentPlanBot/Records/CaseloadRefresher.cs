@@ -1,0 +1,44 @@
+using TreatmentPlanning.Plans;
+
+namespace TreatmentPlanBot.Records;
+
+/// <summary>
+/// Rebuilds a client's caseload line from their file. Called after every change to the file; because it
+/// rewrites the whole line from the source records, a refresh that failed once is healed by the next.
+/// </summary>
+public sealed class CaseloadRefresher(ClientRecords records, CaseloadIndex caseload, TimeProvider time)
+{
+    public async Task RefreshAsync(string clientId, CancellationToken cancellationToken)
+    {
+        var enrolment = (await records.GetEnrolmentAsync(clientId, cancellationToken).ConfigureAwait(false))?.Value;
+        if (enrolment is null)
+        {
+            return;
+        }
+
+        var plan = (await records.GetPlanAsync(clientId, cancellationToken).ConfigureAwait(false))?.Value;
+        var assessments = await records.ListAssessmentsAsync(clientId, cancellationToken).ConfigureAwait(false);
+        var risks = await records.ListRiskEventsAsync(clientId, cancellationToken).ConfigureAwait(false);
+        await caseload.UpsertAsync(enrolment.TenantId, enrolment.ClinicianId, Build(enrolment, plan, assessments, risks, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)), cancellationToken).ConfigureAwait(false);
+    }
+
+    internal static CaseloadEntry Build(ClientEnrolment enrolment, TreatmentPlan? plan, IReadOnlyList<AssessmentRecord> assessments, IReadOnlyList<RiskEvent> risks, DateOnly today)
+    {
+        var latest = assessments.Where(a => a.Total is not null).MaxBy(a => a.AdministeredAt);
+        var openRisk = risks.Where(r => r.AcknowledgedAt is null).MinBy(r => r.RaisedAt);
+        var overdue = plan?.Objectives.Count(o =>
+            o.Status is ObjectiveStatus.NotStarted or ObjectiveStatus.InProgress
+            && o.AnticipatedCompletion is { } due && due < today) ?? 0;
+        return new CaseloadEntry(
+            enrolment.ClientId,
+            enrolment.DisplayName,
+            enrolment.Status,
+            latest?.InstrumentName,
+            latest?.Total,
+            latest?.Band,
+            latest?.AdministeredAt,
+            openRisk?.RaisedAt,
+            plan?.NextReviewDue(),
+            overdue);
+    }
+}
