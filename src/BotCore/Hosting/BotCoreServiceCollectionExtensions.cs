@@ -1,0 +1,35 @@
+using BotCore.Authentication;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace BotCore.Hosting;
+
+public static class BotCoreServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the inbound runtime: <see cref="BotOptions"/> bound from the configuration root (Bot Framework setting
+    /// names) and validated at start-up, token validation, and <see cref="CloudAdapter"/> (also as <see cref="BotAdapter"/>).
+    /// The application registers its <see cref="IBot"/>.
+    /// </summary>
+    public static IServiceCollection AddBotCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<BotOptions>().Bind(configuration).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BotOptions>, BotOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddHttpClient(BotAuthenticator.MetadataHttpClientName);
+        services.TryAddSingleton<BotAuthenticator>();
+        services.TryAddSingleton<CloudAdapter>();
+        services.TryAddSingleton<BotAdapter>(sp => sp.GetRequiredService<CloudAdapter>());
+        services.AddHostedService<UnauthenticatedLoopbackGuard>();
+
+        // LEAD: services.AddBotConnector();  (runtime-outbound branch: registers the IConnectorClient CloudAdapter sends through)
+
+        return services;
+    }
+}
