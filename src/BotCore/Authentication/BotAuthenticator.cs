@@ -21,6 +21,9 @@ public sealed class BotAuthenticator
 {
     public const string MetadataHttpClientName = "BotCore.OpenIdMetadata";
 
+    /// <summary>Microsoft.IdentityModel's AppContext switch that makes a requested metadata refresh complete before returning.</summary>
+    public const string BlockingMetadataRefreshSwitch = "Switch.Microsoft.IdentityModel.UpdateConfigAsBlocking";
+
     /// <summary>Bot Framework's documented allowance for clock differences between the channel and the bot.</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
