@@ -97,14 +97,22 @@ public sealed class BotAuthenticator
             return BotAuthenticationResult.Failure("MalformedToken");
         }
 
-        if (string.Equals(issuer, _options.ToBotFromChannelTokenIssuer, StringComparison.Ordinal))
+        try
         {
-            return await AuthenticateChannelTokenAsync(token, activity, cancellationToken).ConfigureAwait(false);
-        }
+            if (string.Equals(issuer, _options.ToBotFromChannelTokenIssuer, StringComparison.Ordinal))
+            {
+                return await AuthenticateChannelTokenAsync(token, activity, cancellationToken).ConfigureAwait(false);
+            }
 
-        if (_entraMetadata is not null && _entraIssuers.Contains(issuer, StringComparer.Ordinal))
+            if (_entraMetadata is not null && _entraIssuers.Contains(issuer, StringComparer.Ordinal))
+            {
+                return await AuthenticateEntraTokenAsync(token, activity, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (InvalidOperationException)
         {
-            return await AuthenticateEntraTokenAsync(token, activity, cancellationToken).ConfigureAwait(false);
+            // The configuration manager throws this when it has never obtained the metadata: no keys, no trust.
+            return BotAuthenticationResult.Failure("MetadataUnavailable");
         }
 
         return BotAuthenticationResult.Failure("UntrustedIssuer");

@@ -136,6 +136,25 @@ public sealed class InboundAuthenticationTests : IAsyncLifetime
     }
 }
 
+public sealed class UnreachableMetadataTests
+{
+    [Fact]
+    public async Task Unreachable_signing_key_metadata_gets_401_and_the_bot_never_runs()
+    {
+        await using var issuer = await LocalTokenIssuer.StartAsync();
+        var token = LocalTokenIssuer.MintToken(issuer.ChannelKey, BotTestHost.AppId, BotTestHost.ServiceUrl);
+        var settings = BotTestHost.AuthenticatedSettings(issuer);
+        settings["ToBotFromChannelOpenIdMetadataUrl"] = issuer.BaseUrl + "/no-such-metadata";
+        await using var host = await BotTestHost.StartAsync(settings);
+
+        var response = await host.PostActivityAsync(TestActivities.Message("hello"), token);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Empty(host.Bot.Turns);
+        Assert.Contains(host.Logs.Entries, e => e.Values.GetValueOrDefault("Reason") == "MetadataUnavailable");
+    }
+}
+
 public sealed class SingleTenantAuthenticationTests : IAsyncLifetime
 {
     private LocalTokenIssuer _issuer = null!;
