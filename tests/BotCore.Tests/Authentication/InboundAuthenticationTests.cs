@@ -142,10 +142,10 @@ public sealed class UnreachableMetadataTests
     public async Task Unreachable_signing_key_metadata_gets_401_and_the_bot_never_runs()
     {
         await using var issuer = await LocalTokenIssuer.StartAsync();
-        var token = LocalTokenIssuer.MintToken(issuer.ChannelKey, BotTestHost.AppId, BotTestHost.ServiceUrl);
         var settings = BotTestHost.AuthenticatedSettings(issuer);
         settings["ToBotFromChannelOpenIdMetadataUrl"] = issuer.BaseUrl + "/no-such-metadata";
         await using var host = await BotTestHost.StartAsync(settings);
+        var token = LocalTokenIssuer.MintToken(issuer.ChannelKey, BotTestHost.AppId, BotTestHost.ServiceUrl);
 
         var response = await host.PostActivityAsync(TestActivities.Message("hello"), token);
 

@@ -20,6 +20,10 @@ public sealed class LocalTokenIssuer : IAsyncDisposable
     public const string ChannelIssuer = "https://api.botframework.com";
     public const string ChannelKeyId = "channel-key-1";
 
+    // RSA key generation is the slow part of a test; every issuer can publish the same two keys.
+    private static readonly RsaSecurityKey SharedChannelKey = CreateKey(ChannelKeyId);
+    private static readonly RsaSecurityKey SharedEntraKey = CreateKey("entra-key-1");
+
     private readonly WebApplication _app;
     private readonly Lock _gate = new();
     private readonly List<PublishedKey> _channelKeys = [];
@@ -61,9 +65,10 @@ public sealed class LocalTokenIssuer : IAsyncDisposable
 
         await app.StartAsync();
         issuer.BaseUrl = app.Urls.Single();
-        issuer.ChannelKey = issuer.PublishChannelKey(ChannelKeyId, ["msteams"]);
-        issuer.EntraKey = CreateKey("entra-key-1");
-        issuer._entraKeys.Add(new PublishedKey(issuer.EntraKey, null));
+        issuer.ChannelKey = SharedChannelKey;
+        issuer._channelKeys.Add(new PublishedKey(SharedChannelKey, ["msteams"]));
+        issuer.EntraKey = SharedEntraKey;
+        issuer._entraKeys.Add(new PublishedKey(SharedEntraKey, null));
         return issuer;
     }
 
