@@ -61,7 +61,7 @@ public sealed class BotAuthenticator
         }
     }
 
-    private bool IsSingleTenant => string.Equals(_options.MicrosoftAppType, BotAppTypes.SingleTenant, StringComparison.OrdinalIgnoreCase);
+    private bool IsSingleTenant => string.Equals(_options.MicrosoftAppType, BotAppTypes.SingleTenant, StringComparison.Ordinal);
 
     /// <summary>True when the header carries a Bearer token at all; requests without one are refused before their body is read.</summary>
     public static bool HasBearerToken(string? authorizationHeader) => ReadBearerToken(authorizationHeader) is not null;

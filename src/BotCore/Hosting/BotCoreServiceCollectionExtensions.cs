@@ -20,13 +20,13 @@ public static class BotCoreServiceCollectionExtensions
 
         services.AddOptions<BotOptions>().Bind(configuration).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BotOptions>, BotOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
 
         // Microsoft.IdentityModel 8 refreshes signing keys in the background by default, so a request signed with a
         // freshly rotated key would get 401 while the refresh runs. The library's switch makes the refresh that an
         // unknown key id requests (rate-limited to one per five minutes) finish before the token is checked again.
         AppContext.SetSwitch(BotAuthenticator.BlockingMetadataRefreshSwitch, true);
-        services.AddHttpClient(BotAuthenticator.MetadataHttpClientName);
+        // Inbound requests wait on a metadata fetch; a hung key endpoint must fail them well before the channel gives up.
+        services.AddHttpClient(BotAuthenticator.MetadataHttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
         services.TryAddSingleton<BotAuthenticator>();
         services.TryAddSingleton<CloudAdapter>();
         services.TryAddSingleton<BotAdapter>(sp => sp.GetRequiredService<CloudAdapter>());
