@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace BotCore.Hosting;
+
+/// <summary>
+/// Start-up checks for <see cref="BotOptions"/>. Without an app id the bot is unauthenticated, which is allowed
+/// only in Development (and, checked once the server listens, only on loopback); anywhere else start-up fails
+/// naming the settings to add.
+/// </summary>
+internal sealed class BotOptionsValidator(IHostEnvironment environment) : IValidateOptions<BotOptions>
+{
+    public ValidateOptionsResult Validate(string? name, BotOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+
+        var appType = options.MicrosoftAppType;
+        var knownType = appType is BotAppTypes.MultiTenant or BotAppTypes.SingleTenant or BotAppTypes.UserAssignedMsi;
+        if (!knownType)
+        {
+            failures.Add($"MicrosoftAppType must be {BotAppTypes.MultiTenant}, {BotAppTypes.SingleTenant} or {BotAppTypes.UserAssignedMsi} (it is '{appType}').");
+        }
+
+        if (!options.IsAuthenticationDisabled || !environment.IsDevelopment())
+        {
+            var missing = MissingCredentials(options);
+            if (missing.Count > 0)
+            {
+                var why = options.IsAuthenticationDisabled
+                    ? $"The bot has no credentials and the environment is '{environment.EnvironmentName}'; running without authentication is allowed only in Development on a loopback address."
+                    : "The bot's credentials are incomplete.";
+                failures.Add($"{why} Missing settings: {string.Join(", ", missing)}.");
+            }
+        }
+
+        if (!Loopback.IsHttpsOrLoopbackHttp(options.ToBotFromChannelOpenIdMetadataUrl))
+        {
+            failures.Add("ToBotFromChannelOpenIdMetadataUrl must be an absolute https URL (http only on a loopback address).");
+        }
+
+        if (!Loopback.IsHttpsOrLoopbackHttp(options.ToBotFromEntraOpenIdMetadataUrl.Replace("{tenantId}", "tenant", StringComparison.Ordinal)))
+        {
+            failures.Add("ToBotFromEntraOpenIdMetadataUrl must be an absolute https URL (http only on a loopback address).");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ToBotFromChannelTokenIssuer))
+        {
+            failures.Add("ToBotFromChannelTokenIssuer must be set.");
+        }
+
+        if (options.MaxRequestBodyBytes <= 0)
+        {
+            failures.Add("MaxRequestBodyBytes must be greater than zero.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static List<string> MissingCredentials(BotOptions options)
+    {
+        var missing = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.MicrosoftAppId))
+        {
+            missing.Add("MicrosoftAppId");
+        }
+
+        var managedIdentity = string.Equals(options.MicrosoftAppType, BotAppTypes.UserAssignedMsi, StringComparison.Ordinal);
+        if (!managedIdentity && string.IsNullOrWhiteSpace(options.MicrosoftAppPassword) && string.IsNullOrWhiteSpace(options.MicrosoftAppCertificatePath))
+        {
+            missing.Add("MicrosoftAppPassword or MicrosoftAppCertificatePath");
+        }
+
+        var needsTenant = managedIdentity || string.Equals(options.MicrosoftAppType, BotAppTypes.SingleTenant, StringComparison.Ordinal);
+        if (needsTenant && string.IsNullOrWhiteSpace(options.MicrosoftAppTenantId))
+        {
+            missing.Add($"MicrosoftAppTenantId (required for {options.MicrosoftAppType})");
+        }
+
+        return missing;
+    }
+}
