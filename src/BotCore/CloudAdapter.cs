@@ -5,6 +5,7 @@ using BotCore.Hosting;
 using BotCore.Schema;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -19,18 +20,22 @@ public partial class CloudAdapter : BotAdapter
     private const int ReadChunkBytes = 16 * 1024;
 
     private readonly BotAuthenticator _authenticator;
-    private readonly IConnectorClient _connector;
+    private readonly IServiceProvider _services;
     private readonly BotOptions _options;
     private readonly ILogger _logger;
 
-    public CloudAdapter(BotAuthenticator authenticator, IConnectorClient connector, IOptions<BotOptions> options, ILogger<CloudAdapter> logger)
+    public CloudAdapter(BotAuthenticator authenticator, IServiceProvider services, IOptions<BotOptions> options, ILogger<CloudAdapter> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _authenticator = authenticator ?? throw new ArgumentNullException(nameof(authenticator));
-        _connector = connector ?? throw new ArgumentNullException(nameof(connector));
+        _services = services ?? throw new ArgumentNullException(nameof(services));
         _options = options.Value;
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
+
+    // The connector is a typed HttpClient: resolved per use so the factory can rotate its handlers, which a
+    // singleton holding one instance would pin forever.
+    private IConnectorClient Connector => _services.GetRequiredService<IConnectorClient>();
 
     /// <summary>Handles one <c>POST /api/messages</c>. The bot runs only for an authenticated, well-formed activity.</summary>
     public async Task ProcessAsync(HttpRequest request, HttpResponse response, IBot bot, CancellationToken cancellationToken)
@@ -113,8 +118,8 @@ public partial class CloudAdapter : BotAdapter
             var activity = activities[i];
             var (serviceUrl, conversationId) = Address(activity);
             var result = string.IsNullOrEmpty(activity.ReplyToId)
-                ? await _connector.SendToConversationAsync(serviceUrl, conversationId, activity, cancellationToken).ConfigureAwait(false)
-                : await _connector.ReplyToActivityAsync(serviceUrl, conversationId, activity.ReplyToId, activity, cancellationToken).ConfigureAwait(false);
+                ? await Connector.SendToConversationAsync(serviceUrl, conversationId, activity, cancellationToken).ConfigureAwait(false)
+                : await Connector.ReplyToActivityAsync(serviceUrl, conversationId, activity.ReplyToId, activity, cancellationToken).ConfigureAwait(false);
             responses[i] = result.EnsureSuccess();
         }
 
@@ -127,7 +132,7 @@ public partial class CloudAdapter : BotAdapter
         ArgumentException.ThrowIfNullOrEmpty(activity.Id, nameof(activity));
 
         var (serviceUrl, conversationId) = Address(activity);
-        var result = await _connector.UpdateActivityAsync(serviceUrl, conversationId, activity.Id, activity, cancellationToken).ConfigureAwait(false);
+        var result = await Connector.UpdateActivityAsync(serviceUrl, conversationId, activity.Id, activity, cancellationToken).ConfigureAwait(false);
         return result.EnsureSuccess();
     }
 
@@ -138,7 +143,7 @@ public partial class CloudAdapter : BotAdapter
         ArgumentException.ThrowIfNullOrEmpty(reference.ServiceUrl, nameof(reference));
         ArgumentException.ThrowIfNullOrEmpty(reference.Conversation?.Id, nameof(reference));
 
-        var result = await _connector.DeleteActivityAsync(reference.ServiceUrl, reference.Conversation.Id, reference.ActivityId, cancellationToken).ConfigureAwait(false);
+        var result = await Connector.DeleteActivityAsync(reference.ServiceUrl, reference.Conversation.Id, reference.ActivityId, cancellationToken).ConfigureAwait(false);
         result.EnsureSuccess();
     }
 

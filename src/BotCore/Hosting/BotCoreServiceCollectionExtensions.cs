@@ -32,7 +32,7 @@ public static class BotCoreServiceCollectionExtensions
         services.TryAddSingleton<BotAdapter>(sp => sp.GetRequiredService<CloudAdapter>());
         services.AddHostedService<UnauthenticatedLoopbackGuard>();
 
-        // LEAD: services.AddBotConnector();  (runtime-outbound branch: registers the IConnectorClient CloudAdapter sends through)
+        services.AddBotConnector();
 
         return services;
     }
