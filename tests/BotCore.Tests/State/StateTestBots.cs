@@ -38,20 +38,23 @@ internal sealed class CounterBot(ConversationState conversationState) : IBot
 }
 
 /// <summary>
-/// Real storage, with one addition: the first writes wait until <paramref name="readers"/> reads have happened,
+/// Real storage, with one addition: writes wait until some key has been read by <paramref name="readers"/> reads,
 /// so racing turns are guaranteed to have loaded the same version before either saves.
 /// </summary>
 internal sealed class BarrierStorage(IStorage inner, int readers = 2) : IStorage
 {
     private readonly TaskCompletionSource _allRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _reads;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _reads = new(StringComparer.Ordinal);
 
     public async Task<IReadOnlyDictionary<string, StoreItem>> ReadAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
     {
         var result = await inner.ReadAsync(keys, cancellationToken);
-        if (Interlocked.Increment(ref _reads) >= readers)
+        foreach (var key in keys)
         {
-            _allRead.TrySetResult();
+            if (_reads.AddOrUpdate(key, 1, (_, n) => n + 1) >= readers)
+            {
+                _allRead.TrySetResult();
+            }
         }
 
         return result;
