@@ -25,6 +25,7 @@ public sealed class DialogTestClient
     private readonly object? _initialDialogOptions;
     private readonly IStatePropertyAccessor<DialogState> _dialogState;
     private readonly StateTurnRunner _runner;
+    private int _botRuns;
 
     public DialogTestClient(
         Dialog dialog,
@@ -67,8 +68,6 @@ public sealed class DialogTestClient
 
     /// <summary>How many times the bot ran in total, counting re-runs after lost state races.</summary>
     public int BotRuns => _botRuns;
-
-    private int _botRuns;
 
     /// <summary>The user types <paramref name="text"/>; returns the readable text of each reply.</summary>
     public async Task<IReadOnlyList<string>> SayAsync(string text, CancellationToken cancellationToken = default) =>
