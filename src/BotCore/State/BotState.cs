@@ -80,6 +80,9 @@ public abstract class BotState
         SetCache(turnContext, new StateCache(new JsonObject(), null));
     }
 
+    /// <summary>Drops this turn's copy, so the next read goes to storage.</summary>
+    internal void Forget(ITurnContext turnContext) => turnContext.TurnState.Remove(_cacheKey);
+
     internal (string Key, StoreItem Item)? PrepareWrite(ITurnContext turnContext, bool force)
     {
         var cache = GetCache(turnContext);

@@ -34,6 +34,15 @@ public sealed class BotStateSet
         }
     }
 
+    /// <summary>Drops every scope's copy for this turn; each is read again from storage when first used.</summary>
+    public void ForgetAll(ITurnContext turnContext)
+    {
+        foreach (var state in States)
+        {
+            state.Forget(turnContext);
+        }
+    }
+
     /// <summary>Writes every changed scope in one call; throws <see cref="StorageException"/> if another turn wrote first.</summary>
     public async Task SaveAllChangesAsync(ITurnContext turnContext, CancellationToken cancellationToken = default)
     {

@@ -8,7 +8,7 @@ namespace BotCore.State;
 
 /// <summary>
 /// Runs the application's bot so that two turns racing on one conversation never lose or corrupt state.
-/// Each attempt loads state fresh, runs the bot against a <see cref="BufferingAdapter"/>, and saves all scopes in one
+/// Each attempt reads state fresh (lazily, only the scopes the bot uses), runs the bot against a <see cref="BufferingAdapter"/>, and saves all scopes in one
 /// ETag-guarded write. If another turn saved first (Conflict / AlreadyExists) the attempt's output is thrown away and
 /// the turn runs again on the new state; only after a successful save is the output (and invoke response) released.
 /// After <see cref="StateOptions.MaxTurnAttempts"/> lost races the user is told, in plain words, to send it again.
@@ -44,7 +44,7 @@ public sealed class StateTurnRunner : IBot
         {
             var buffer = new BufferingAdapter(turnContext);
             var attemptContext = new BufferedTurnContext(turnContext, buffer);
-            await _states.LoadAllAsync(attemptContext, force: true, cancellationToken).ConfigureAwait(false);
+            _states.ForgetAll(attemptContext);
             await _bot.OnTurnAsync(attemptContext, cancellationToken).ConfigureAwait(false);
             try
             {

@@ -102,7 +102,7 @@ public abstract class StateRaceAndRestartTests
         var competitorWrites = 0;
         var bot = new CounterBot(conversationState)
         {
-            BeforeEachRun = async _ =>
+            AfterReadingState = async _ =>
             {
                 // Another instance saves this conversation between our load and our save, every time.
                 var current = await storage.ReadAsync([key]);

@@ -20,18 +20,18 @@ internal sealed class CounterBot(ConversationState conversationState) : IBot
 
     public int Runs => _runs;
 
-    /// <summary>Runs at the start of every attempt, before the bot reads state.</summary>
-    public Func<ITurnContext, Task>? BeforeEachRun { get; init; }
+    /// <summary>Runs in every attempt after the bot has read state and before the turn saves it.</summary>
+    public Func<ITurnContext, Task>? AfterReadingState { get; init; }
 
     public async Task OnTurnAsync(ITurnContext turnContext, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _runs);
-        if (BeforeEachRun is not null)
+        var counter = await _counter.GetAsync(turnContext, () => new Counter(), cancellationToken);
+        if (AfterReadingState is not null)
         {
-            await BeforeEachRun(turnContext);
+            await AfterReadingState(turnContext);
         }
 
-        var counter = await _counter.GetAsync(turnContext, () => new Counter(), cancellationToken);
         counter.Value++;
         await turnContext.SendActivityAsync(ActivityExtensions.CreateMessage($"count {counter.Value}"), cancellationToken);
     }

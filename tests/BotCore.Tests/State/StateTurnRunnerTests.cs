@@ -76,6 +76,25 @@ public sealed class StateTurnRunnerTests
     }
 
     [Fact]
+    public async Task A_turn_reads_only_the_state_scopes_the_bot_uses()
+    {
+        var storage = new ReadRecordingStorage(new MemoryStorage());
+        var conversationState = new ConversationState(storage);
+        var adapter = new TestAdapter();
+        var runner = new StateTurnRunner(
+            new CounterBot(conversationState),
+            new BotStateSet(conversationState, new UserState(storage), new PrivateConversationState(storage)),
+            Options.Create(new StateOptions()),
+            Options.Create(new BotCore.Dialogs.DialogOptions()),
+            TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<StateTurnRunner>.Instance);
+
+        await adapter.ProcessActivityAsync(adapter.MakeMessage("hi"), runner);
+
+        Assert.Equal(["msteams/conversations/a:1synthetic-personal-chat"], storage.KeysRead);
+    }
+
+    [Fact]
     public void Registration_puts_the_runner_in_front_of_the_bot()
     {
         using var provider = Services(new Dictionary<string, string?>()).BuildServiceProvider();
@@ -103,6 +122,22 @@ public sealed class StateTurnRunnerTests
         services.AddSingleton(new DelegateBot((_, _) => Task.CompletedTask));
         services.AddStatefulBot<DelegateBot>();
         return services;
+    }
+
+    private sealed class ReadRecordingStorage(IStorage inner) : IStorage
+    {
+        public List<string> KeysRead { get; } = [];
+
+        public Task<IReadOnlyDictionary<string, StoreItem>> ReadAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
+        {
+            KeysRead.AddRange(keys);
+            return inner.ReadAsync(keys, cancellationToken);
+        }
+
+        public Task<IReadOnlyDictionary<string, string>> WriteAsync(IReadOnlyDictionary<string, StoreItem> changes, CancellationToken cancellationToken = default) =>
+            inner.WriteAsync(changes, cancellationToken);
+
+        public Task DeleteAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default) => inner.DeleteAsync(keys, cancellationToken);
     }
 
     private sealed class DelegateBot(Func<ITurnContext, CancellationToken, Task> onTurn) : IBot
