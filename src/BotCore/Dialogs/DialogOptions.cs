@@ -11,14 +11,22 @@ public sealed class DialogOptions
     /// <summary>How an all-numbers date such as 03/04/2027 is read.</summary>
     public NumericDateOrder NumericDateOrder { get; set; } = NumericDateOrder.DayMonthYear;
 
-    /// <summary>Whole messages that stop the current dialog, compared case-insensitively.</summary>
-    public IList<string> CancelWords { get; set; } = ["cancel"];
+    // The configuration binder appends to a list that already has items, so defaults apply only when none are configured.
+    private static readonly string[] DefaultCancelWords = ["cancel"];
+    private static readonly string[] DefaultHelpWords = ["help", "?"];
 
-    /// <summary>Whole messages that explain the current step and ask it again.</summary>
-    public IList<string> HelpWords { get; set; } = ["help", "?"];
+    /// <summary>Whole messages that stop the current dialog, compared case-insensitively. Empty means "cancel".</summary>
+    public IList<string> CancelWords { get; set; } = [];
+
+    /// <summary>Whole messages that explain the current step and ask it again. Empty means "help" and "?".</summary>
+    public IList<string> HelpWords { get; set; } = [];
 
     /// <summary>Said when a prompt has run out of attempts, before the dialog says what it kept.</summary>
     public string AttemptsExhaustedMessage { get; set; } = "I still couldn't use that answer, so I've stopped here.";
+
+    internal IEnumerable<string> EffectiveCancelWords => CancelWords.Count > 0 ? CancelWords : DefaultCancelWords;
+
+    internal IEnumerable<string> EffectiveHelpWords => HelpWords.Count > 0 ? HelpWords : DefaultHelpWords;
 
     /// <summary>The first problem with these settings, or null.</summary>
     public string? Validate()
@@ -28,9 +36,9 @@ public sealed class DialogOptions
             return "Dialogs:MaxPromptAttempts must be between 1 and 10.";
         }
 
-        if (CancelWords.Count == 0 || CancelWords.Any(string.IsNullOrWhiteSpace) || HelpWords.Count == 0 || HelpWords.Any(string.IsNullOrWhiteSpace))
+        if (CancelWords.Any(string.IsNullOrWhiteSpace) || HelpWords.Any(string.IsNullOrWhiteSpace))
         {
-            return "Dialogs:CancelWords and Dialogs:HelpWords need at least one non-empty word each.";
+            return "Dialogs:CancelWords and Dialogs:HelpWords must not contain empty words.";
         }
 
         return string.IsNullOrWhiteSpace(AttemptsExhaustedMessage) ? "Dialogs:AttemptsExhaustedMessage must not be empty." : null;

@@ -64,12 +64,12 @@ public abstract class InterruptibleDialog(string id) : ComponentDialog(id)
         }
 
         var text = activity.Text.Trim().TrimEnd('.', '!');
-        if (dc.Settings.CancelWords.Any(w => string.Equals(w.Trim(), text, StringComparison.OrdinalIgnoreCase)))
+        if (dc.Settings.EffectiveCancelWords.Any(w => string.Equals(w.Trim(), text, StringComparison.OrdinalIgnoreCase)))
         {
             return Interruption.Cancel;
         }
 
-        return dc.Settings.HelpWords.Any(w => string.Equals(w.Trim(), text, StringComparison.OrdinalIgnoreCase))
+        return dc.Settings.EffectiveHelpWords.Any(w => string.Equals(w.Trim(), text, StringComparison.OrdinalIgnoreCase))
             ? Interruption.Help
             : Interruption.None;
     }

@@ -6,6 +6,12 @@ using Microsoft.Extensions.Options;
 
 namespace BotCore.State;
 
+internal sealed class DialogOptionsValidator : IValidateOptions<DialogOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DialogOptions options) =>
+        options.Validate() is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
+}
+
 public static class StateServiceCollectionExtensions
 {
     /// <summary>
@@ -24,8 +30,8 @@ public static class StateServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<DialogOptions>()
             .BindConfiguration(DialogOptions.SectionName)
-            .Validate(o => o.Validate() is null, "Dialogs settings are invalid: MaxPromptAttempts 1-10, CancelWords and HelpWords non-empty, messages non-empty.")
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DialogOptions>, DialogOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ConversationState>();
         services.TryAddSingleton<UserState>();

@@ -103,6 +103,17 @@ public sealed class StateTurnRunnerTests
         Assert.Equal(3, provider.GetRequiredService<IOptions<BotCore.Dialogs.DialogOptions>>().Value.MaxPromptAttempts);
     }
 
+    [Fact]
+    public void Configured_cancel_and_help_words_replace_the_defaults()
+    {
+        using var provider = Services(new Dictionary<string, string?> { ["Dialogs:CancelWords:0"] = "stop", ["Dialogs:HelpWords:0"] = "what now" }).BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptions<BotCore.Dialogs.DialogOptions>>().Value;
+
+        Assert.Equal(["stop"], options.CancelWords);
+        Assert.Equal(["what now"], options.HelpWords);
+    }
+
     [Theory]
     [InlineData("Dialogs:MaxPromptAttempts", "0")]
     [InlineData("State:MaxTurnAttempts", "0")]
