@@ -7,6 +7,7 @@ public static class DialogExtensions
     /// <summary>
     /// Continues <paramref name="dialog"/> if it is running in this conversation, otherwise starts it.
     /// The stack is kept through <paramref name="accessor"/>; saving state is the turn runner's job.
+    /// Any activity starts the dialog when none is running, so call this for the activities that should.
     /// </summary>
     public static async Task<DialogTurnResult> RunAsync(this Dialog dialog, ITurnContext turnContext, IStatePropertyAccessor<DialogState> accessor, CancellationToken cancellationToken, object? options = null)
     {

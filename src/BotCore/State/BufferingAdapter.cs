@@ -70,18 +70,6 @@ public sealed class BufferingAdapter(ITurnContext outer) : BotAdapter
     public override Task ContinueConversationAsync(ConversationReference reference, Func<ITurnContext, CancellationToken, Task> callback, CancellationToken cancellationToken) =>
         outer.Adapter.ContinueConversationAsync(reference, callback, cancellationToken);
 
-    /// <summary>Number of held-back operations.</summary>
-    public int Count
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _operations.Count;
-            }
-        }
-    }
-
     /// <summary>Sends everything held back, in order, through the real turn context.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {

@@ -53,7 +53,7 @@ public static class PromptCards
         return Card(body, [Submit(submitTitle, null)]);
     }
 
-    /// <summary>The text of a message, or of its cards' text blocks when it has none (for logs-free test assertions and previews).</summary>
+    /// <summary>The text of a message, or of its cards' text blocks when it has none: what the user reads.</summary>
     public static string ReadableText(Activity activity)
     {
         ArgumentNullException.ThrowIfNull(activity);
