@@ -1,0 +1,126 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BotCore.Schema;
+
+namespace BotCore.Dialogs.Prompts;
+
+/// <summary>
+/// The Adaptive Cards prompts send. Answers travel as Action.Submit data, never hero-card imBack buttons, which the
+/// Agents Playground rejects. Teams renders schema 1.5 and shows at most six buttons in a row before folding them
+/// into an overflow menu, so longer lists become a drop-down.
+/// </summary>
+public static class PromptCards
+{
+    /// <summary>The submit data key carrying a choice or confirm answer.</summary>
+    public const string ChoiceInputId = "choice";
+
+    /// <summary>The Input.Date id of the date prompt's card.</summary>
+    public const string DateInputId = "date";
+
+    private const int MaxButtons = 6;
+
+    public static Attachment Choices(string? question, IReadOnlyList<Choice> choices, string submitTitle = "OK")
+    {
+        ArgumentNullException.ThrowIfNull(choices);
+        var body = Body(question);
+        var actions = new JsonArray();
+        if (choices.Count <= MaxButtons)
+        {
+            foreach (var choice in choices)
+            {
+                actions.Add(Submit(choice.DisplayTitle, new JsonObject { [ChoiceInputId] = choice.Value }));
+            }
+        }
+        else
+        {
+            var options = new JsonArray();
+            foreach (var choice in choices)
+            {
+                options.Add(new JsonObject { ["title"] = choice.DisplayTitle, ["value"] = choice.Value });
+            }
+
+            body.Add(new JsonObject { ["type"] = "Input.ChoiceSet", ["id"] = ChoiceInputId, ["style"] = "compact", ["choices"] = options });
+            actions.Add(Submit(submitTitle, null));
+        }
+
+        return Card(body, actions);
+    }
+
+    public static Attachment DateInput(string? question, string submitTitle = "OK")
+    {
+        var body = Body(question);
+        body.Add(new JsonObject { ["type"] = "Input.Date", ["id"] = DateInputId });
+        return Card(body, [Submit(submitTitle, null)]);
+    }
+
+    /// <summary>The text of a message, or of its cards' text blocks when it has none: what the user reads.</summary>
+    public static string ReadableText(Activity activity)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        if (!string.IsNullOrEmpty(activity.Text))
+        {
+            return activity.Text;
+        }
+
+        var texts = (activity.Attachments ?? [])
+            .Where(a => a.ContentType == ContentTypes.AdaptiveCard && a.Content is { ValueKind: JsonValueKind.Object })
+            .SelectMany(a => TextBlocks(a.Content!.Value));
+        return string.Join("\n", texts);
+    }
+
+    private static IEnumerable<string> TextBlocks(JsonElement element)
+    {
+        if (element.ValueKind == JsonValueKind.Object)
+        {
+            if (element.TryGetProperty("type", out var type) && type.ValueEquals("TextBlock") && element.TryGetProperty("text", out var text) && text.GetString() is { } value)
+            {
+                yield return value;
+            }
+
+            foreach (var property in element.EnumerateObject().Where(p => p.Name != "actions"))
+            {
+                foreach (var found in TextBlocks(property.Value))
+                {
+                    yield return found;
+                }
+            }
+        }
+        else if (element.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in element.EnumerateArray())
+            {
+                foreach (var found in TextBlocks(item))
+                {
+                    yield return found;
+                }
+            }
+        }
+    }
+
+    private static JsonArray Body(string? question) =>
+        string.IsNullOrEmpty(question) ? [] : [new JsonObject { ["type"] = "TextBlock", ["text"] = question, ["wrap"] = true }];
+
+    private static JsonObject Submit(string title, JsonObject? data)
+    {
+        var action = new JsonObject { ["type"] = "Action.Submit", ["title"] = title };
+        if (data is not null)
+        {
+            action["data"] = data;
+        }
+
+        return action;
+    }
+
+    private static Attachment Card(JsonArray body, JsonArray actions)
+    {
+        var card = new JsonObject
+        {
+            ["type"] = "AdaptiveCard",
+            ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
+            ["version"] = "1.5",
+            ["body"] = body,
+            ["actions"] = actions,
+        };
+        return ActivityExtensions.CreateAdaptiveCardAttachment(JsonSerializer.SerializeToElement(card));
+    }
+}
