@@ -77,15 +77,27 @@ internal static class ExpressionFunctions
 
                 return true;
             case "||":
+                // When nothing is true the official "or" returns the last operand's own value, not false.
+                object? last = false;
                 foreach (var child in a)
                 {
-                    if (IsConditionTrue(child, scope))
+                    try
+                    {
+                        last = child.Evaluate(scope, substitute: false);
+                    }
+                    catch (ExpressionError)
+                    {
+                        last = JsValue.Undefined;
+                        continue;
+                    }
+
+                    if (JsValue.IsLogicTrue(last))
                     {
                         return true;
                     }
                 }
 
-                return false;
+                return last;
             case "==" or "!=" or ">" or ">=" or "<" or "<=" or "exists" or "empty":
                 return Compare(call, scope);
         }
@@ -102,7 +114,7 @@ internal static class ExpressionFunctions
             "-" or "*" or "/" => Arithmetic(call, args),
             "concat" => Concat(args),
             "count" => Count(args[0]),
-            "length" => StringOrUndefined(call, args[0]).Length,
+            "length" => (double)StringOrUndefined(call, args[0]).Length,
             "join" => Join(call, args),
             "string" => StringOf(args[0]),
             "int" => Int(args[0]),
