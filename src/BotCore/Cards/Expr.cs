@@ -41,13 +41,43 @@ internal sealed class ConstantExpr(object? value) : Expr
 }
 
 /// <summary>A property path (<c>a</c>, <c>a.b</c>), resolved against the template memory like the official SimpleObjectMemory.</summary>
-internal sealed class AccessorExpr(string name, Expr? instance) : Expr
+internal sealed class AccessorExpr : Expr
 {
-    public string Name { get; } = name;
-    public Expr? Instance { get; } = instance;
+    // For a plain dotted path the path text and its parts are fixed, so they are computed once at parse time.
+    private readonly string? _fixedPath;
+    private readonly string[]? _fixedParts;
+
+    public AccessorExpr(string name, Expr? instance)
+    {
+        Name = name;
+        Instance = instance;
+        if (instance is null)
+        {
+            _fixedPath = name;
+        }
+        else if (instance is AccessorExpr { _fixedPath: { } parentPath })
+        {
+            _fixedPath = parentPath + "." + name;
+        }
+
+        if (_fixedPath is not null)
+        {
+            _fixedParts = Memory.Split(_fixedPath[0] == '$' ? _fixedPath : "$data." + _fixedPath);
+        }
+    }
+
+    public string Name { get; }
+
+    public Expr? Instance { get; }
 
     public override object? Evaluate(Scope scope, bool substitute)
     {
+        if (_fixedParts is not null)
+        {
+            var found = Memory.GetTemplateValue(scope, _fixedParts);
+            return !ReferenceEquals(found, JsValue.Undefined) ? found : substitute ? "${" + _fixedPath + "}" : JsValue.Undefined;
+        }
+
         var path = string.Empty;
         Expr? left = this;
         while (left is not null)
@@ -163,7 +193,11 @@ internal static class Memory
             path = "$data." + path;
         }
 
-        var parts = Split(path);
+        return GetTemplateValue(scope, Split(path));
+    }
+
+    public static object? GetTemplateValue(Scope scope, string[] parts)
+    {
         if (parts.Length == 0)
         {
             return JsValue.Undefined;
@@ -217,7 +251,7 @@ internal static class Memory
         return value;
     }
 
-    private static string[] Split(string path)
+    public static string[] Split(string path)
     {
         var parts = path.Split(PathSeparators, StringSplitOptions.RemoveEmptyEntries);
         for (var i = 0; i < parts.Length; i++)
@@ -243,10 +277,12 @@ internal static class Memory
         switch (instance)
         {
             case JsonObject obj:
-                var wanted = name.ToLowerInvariant();
+                var asciiName = Ascii.IsValid(name);
                 foreach (var (key, node) in obj)
                 {
-                    if (key.ToLowerInvariant() == wanted)
+                    if (asciiName && Ascii.IsValid(key)
+                            ? string.Equals(key, name, StringComparison.OrdinalIgnoreCase)
+                            : key.ToLowerInvariant() == name.ToLowerInvariant())
                     {
                         return JsValue.FromNode(node);
                     }

@@ -62,7 +62,17 @@ public sealed class CardOracle
         start.ArgumentList.Add(root);
         start.Environment["TZ"] = "UTC";
 
-        using var node = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
+        Process node;
+        try
+        {
+            node = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new InvalidOperationException("The card oracle needs Node.js (`node` on the PATH) and `npm ci` in the repository root.", ex);
+        }
+
+        using var _ = node;
         var stdout = node.StandardOutput.ReadToEndAsync();
         var stderr = node.StandardError.ReadToEndAsync();
         node.StandardInput.Write(input.ToJsonString());
