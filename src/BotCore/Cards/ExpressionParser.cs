@@ -48,8 +48,15 @@ internal sealed class ExpressionParser
 
             if (c == '\\')
             {
+                // The official lexer's escape is a backslash plus one character other than a line break or
+                // another backslash. A trailing backslash escapes the closing backtick the engine wraps the text in.
+                if (i + 1 == text.Length)
+                {
+                    throw new CardTemplateException($"A string with bindings cannot end with a backslash: \"{text}\".");
+                }
+
                 FlushLiteral();
-                if (i + 1 < text.Length && text[i + 1] is not ('\r' or '\n'))
+                if (text[i + 1] is not ('\r' or '\n' or '\\'))
                 {
                     var next = text[i + 1];
                     children.Add(new ConstantExpr(next is '`' or '$' ? next.ToString() : "\\" + next));

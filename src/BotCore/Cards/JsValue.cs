@@ -55,12 +55,33 @@ internal static class JsValue
 
         return value.GetValueKind() switch
         {
-            JsonValueKind.String => value.GetValue<string>(),
-            JsonValueKind.Number => value.GetValue<double>(),
+            JsonValueKind.String => value.TryGetValue<string>(out var text) ? text : JsonSerializer.Deserialize<string>(value.ToJsonString()),
+            JsonValueKind.Number => ToDouble(value),
             JsonValueKind.True => true,
             JsonValueKind.False => false,
             _ => null,
         };
+    }
+
+    // Nodes built in C# hold their CLR type (int, decimal...); parsed nodes hold a JsonElement.
+    private static double ToDouble(JsonValue value)
+    {
+        if (value.TryGetValue<double>(out var number))
+        {
+            return number;
+        }
+
+        if (value.TryGetValue<int>(out var integer))
+        {
+            return integer;
+        }
+
+        if (value.TryGetValue<long>(out var big))
+        {
+            return big;
+        }
+
+        return double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
     }
 
     public static JsonNode? ToNode(object? value) => value switch

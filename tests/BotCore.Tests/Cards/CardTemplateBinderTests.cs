@@ -107,3 +107,26 @@ internal static class CardAssert
             $"Official engine:\n{expected.Expanded?.ToJsonString()}\nBinder:\n{actual.ToJsonString()}");
     }
 }
+
+public sealed class CardTemplateDataFromCodeTests
+{
+    [Fact]
+    public void Data_built_in_code_binds_like_parsed_json()
+    {
+        var template = AdaptiveCardTemplate.Parse("""{"a": "${whole} ${big} ${money} ${small} ${day} ${id}", "n": "${money}"}""");
+        var data = new JsonObject
+        {
+            ["whole"] = 3,
+            ["big"] = 5_000_000_000L,
+            ["money"] = 12.50m,
+            ["small"] = 1.5f,
+            ["day"] = new DateTime(2024, 3, 5, 0, 0, 0, DateTimeKind.Utc),
+            ["id"] = Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e"),
+        };
+
+        var card = template.Expand(data);
+
+        Assert.Equal("3 5000000000 12.5 1.5 2024-03-05T00:00:00Z 0f8fad5b-d9cb-469f-a165-70867728950e", card["a"]!.GetValue<string>());
+        Assert.Equal(12.5, card["n"]!.GetValue<double>());
+    }
+}
