@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace BotCore.Cards;
@@ -7,23 +6,19 @@ namespace BotCore.Cards;
 public static class CardServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="CardTemplateLibrary"/> as a singleton over the "Cards:TemplateFolder" folder.
-    /// The folder must exist at start-up.
+    /// Registers <see cref="CardTemplateLibrary"/> as a singleton over the "Cards:TemplateFolder" folder,
+    /// which must exist at start-up.
     /// </summary>
     public static IServiceCollection AddCardTemplates(this IServiceCollection services)
     {
         services.AddOptions<CardTemplateOptions>()
             .BindConfiguration(CardTemplateOptions.SectionName)
-            .Validate<IHostEnvironment>(
-                (options, environment) => Directory.Exists(ResolveFolder(options, environment)),
-                "Cards:TemplateFolder must name an existing folder of card templates (default \"cards\", relative to the content root).")
+            .Validate(
+                options => Directory.Exists(options.ResolvedFolder),
+                "Cards:TemplateFolder must name an existing folder of card templates (default \"cards\", relative to the app's base directory).")
             .ValidateOnStart();
-        services.AddSingleton(provider => new CardTemplateLibrary(ResolveFolder(
-            provider.GetRequiredService<IOptions<CardTemplateOptions>>().Value,
-            provider.GetRequiredService<IHostEnvironment>())));
+        services.AddSingleton(provider =>
+            new CardTemplateLibrary(provider.GetRequiredService<IOptions<CardTemplateOptions>>().Value.ResolvedFolder));
         return services;
     }
-
-    private static string ResolveFolder(CardTemplateOptions options, IHostEnvironment environment) =>
-        Path.GetFullPath(options.TemplateFolder, environment.ContentRootPath);
 }

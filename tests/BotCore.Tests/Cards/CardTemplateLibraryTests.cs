@@ -53,27 +53,37 @@ public sealed class CardTemplateLibraryTests : IDisposable
     [Fact]
     public async Task Start_up_fails_when_the_template_folder_is_missing()
     {
-        var builder = Host.CreateEmptyApplicationBuilder(new() { ContentRootPath = _folder.FullName });
-        builder.Configuration["Cards:TemplateFolder"] = "no-such-folder";
-        builder.Services.AddCardTemplates();
-        using var host = builder.Build();
+        using var host = BuildHost("no-such-folder-" + Guid.NewGuid().ToString("N"));
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(CancellationToken.None));
         Assert.Contains("Cards:TemplateFolder", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void The_folder_is_resolved_against_the_content_root()
+    public void The_registered_library_reads_the_configured_folder()
     {
         Write("card.json", """{"type": "AdaptiveCard", "version": "1.5"}""");
-        var builder = Host.CreateEmptyApplicationBuilder(new() { ContentRootPath = Path.GetDirectoryName(_folder.FullName) });
-        builder.Configuration["Cards:TemplateFolder"] = _folder.Name;
-        builder.Services.AddCardTemplates();
-        using var host = builder.Build();
+        using var host = BuildHost(_folder.FullName);
 
         var library = host.Services.GetRequiredService<CardTemplateLibrary>();
 
         Assert.Equal(["card"], library.Names);
+    }
+
+    [Fact]
+    public void A_relative_folder_is_resolved_against_the_app_base_directory()
+    {
+        var options = new CardTemplateOptions { TemplateFolder = "cards" };
+
+        Assert.Equal(Path.Combine(AppContext.BaseDirectory, "cards"), options.ResolvedFolder);
+    }
+
+    private static IHost BuildHost(string folder)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration["Cards:TemplateFolder"] = folder;
+        builder.Services.AddCardTemplates();
+        return builder.Build();
     }
 
     [Fact]
