@@ -30,7 +30,8 @@ internal static class CardDateFormat
         if (!DateTimeOffset.TryParseExact(timestamp, Formats, CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
         {
-            throw new ExpressionError($"{timestamp} is not a valid datetime string.");
+            // JavaScript's Date also reads many non-ISO forms; refusing them loudly beats formatting differently.
+            throw new CardTemplateException($"formatDateTime in the card binder needs an ISO 8601 timestamp, not \"{timestamp}\".");
         }
 
         var format = args.Length >= 2 && args[1] is string f && f.Length > 0 ? f : null;

@@ -71,6 +71,7 @@ public sealed class CardTemplateBinderTests(CardOracle oracle)
     [Theory]
     [InlineData("${formatDateTime(when, 'yyyy-MM-dd hh:mm a')}")]
     [InlineData("${formatNumber(n, 2, 'fr-FR')}")]
+    [InlineData("on ${formatDateTime('March 5, 2024')}")]
     public void Formats_outside_the_supported_subset_fail_rather_than_differ(string binding)
     {
         var template = AdaptiveCardTemplate.Parse("{\"a\": \"" + binding + "\"}");
