@@ -14,6 +14,9 @@ public static class PromptCards
     /// <summary>The submit data key carrying a choice or confirm answer.</summary>
     public const string ChoiceInputId = "choice";
 
+    /// <summary>The Input.ChoiceSet id of the multiple-choice prompt's card.</summary>
+    public const string ChoicesInputId = "choices";
+
     /// <summary>The Input.Date id of the date prompt's card.</summary>
     public const string DateInputId = "date";
 
@@ -44,6 +47,21 @@ public static class PromptCards
         }
 
         return Card(body, actions);
+    }
+
+    /// <summary>Several answers at once: a checkbox list whose submit carries the chosen values comma-separated.</summary>
+    public static Attachment MultipleChoices(string? question, IReadOnlyList<Choice> choices, string submitTitle = "OK")
+    {
+        ArgumentNullException.ThrowIfNull(choices);
+        var body = Body(question);
+        var options = new JsonArray();
+        foreach (var choice in choices)
+        {
+            options.Add(new JsonObject { ["title"] = choice.DisplayTitle, ["value"] = choice.Value });
+        }
+
+        body.Add(new JsonObject { ["type"] = "Input.ChoiceSet", ["id"] = ChoicesInputId, ["isMultiSelect"] = true, ["style"] = "expanded", ["choices"] = options });
+        return Card(body, [Submit(submitTitle, null)]);
     }
 
     public static Attachment DateInput(string? question, string submitTitle = "OK")
