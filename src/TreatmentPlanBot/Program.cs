@@ -1,6 +1,11 @@
+using BotCore.Hosting;
+using TreatmentPlanBot.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddTreatmentPlanBot();
+
 var app = builder.Build();
-app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+app.MapBotEndpoints();
 app.Run();
 
 public partial class Program;

@@ -2,12 +2,15 @@ using System.Text.Json.Serialization;
 
 namespace TreatmentPlanBot.Records;
 
-/// <summary>A scored administration of a measure, as stored: the answers and what the scoring said at the time.</summary>
+/// <summary>
+/// A scored administration of a measure, as stored: the answers (item number to value; null where the person
+/// declined to answer) and what the scoring said at the time.
+/// </summary>
 public sealed record AssessmentRecord(
     string Id,
     string InstrumentId,
     string InstrumentName,
-    IReadOnlyDictionary<int, int> Answers,
+    IReadOnlyDictionary<int, int?> Answers,
     int? Total,
     string? Band,
     bool? Positive,

@@ -23,6 +23,16 @@ public sealed class ClinicOptions
         "Tell your supervisor today and record what was done.",
     ];
 
-    /// <summary>Seed a demo clinic with synthetic clients at start-up (local runs only).</summary>
+    /// <summary>Seed a demo clinic with synthetic clients at start-up (Development only).</summary>
     public bool SeedDemoData { get; set; }
+
+    public DemoClinicOptions Demo { get; set; } = new();
+}
+
+/// <summary>Who the demo clinic is for: by default the Microsoft 365 Agents Playground's tenant and user.</summary>
+public sealed class DemoClinicOptions
+{
+    public string TenantId { get; set; } = "00000000-0000-0000-0000-0000000000001";
+
+    public string ClinicianUserId { get; set; } = "00000000-0000-0000-0000-0000000000020";
 }

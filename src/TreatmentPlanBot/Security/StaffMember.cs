@@ -1,3 +1,5 @@
+using BotCore.Schema;
+
 namespace TreatmentPlanBot.Security;
 
 [Flags]
@@ -19,6 +21,9 @@ public sealed record StaffMember(string TenantId, string UserId, string DisplayN
     public IReadOnlyList<string> TreatedAreas { get; init; } = [];
 
     public IReadOnlyList<string> NotTreatedAreas { get; init; } = [];
+
+    /// <summary>Where to reach this person proactively (risk alerts, digests): their personal chat with the bot.</summary>
+    public ConversationReference? PersonalChat { get; init; }
 
     public bool Has(StaffRoles role) => (Roles & role) == role;
 }

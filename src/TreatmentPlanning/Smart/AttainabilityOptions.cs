@@ -7,7 +7,7 @@ namespace TreatmentPlanning.Smart;
 /// </summary>
 public sealed class AttainabilityOptions
 {
-    public const string SectionName = "TreatmentPlanning:Attainability";
+    public const string SectionName = "Attainability";
 
     /// <summary>
     /// Points per week, by measure id. Defaults are set near what fast responders to treatment show, so only changes

@@ -272,7 +272,7 @@ public sealed class SmartValidatorTests
 
         var problems = options.Validate();
 
-        Assert.Contains(problems, p => p.StartsWith("TreatmentPlanning:Attainability:WeeklyScoreChange:GAD-7", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith("TreatmentPlanning:Attainability:WeeklyRatingChange", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Attainability:WeeklyScoreChange:GAD-7", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Attainability:WeeklyRatingChange", StringComparison.Ordinal));
     }
 }

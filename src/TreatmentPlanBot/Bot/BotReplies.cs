@@ -1,0 +1,38 @@
+using TreatmentPlanBot.Security;
+
+namespace TreatmentPlanBot.Bot;
+
+/// <summary>The bot's general answers, in one place so their tone stays consistent.</summary>
+public static class BotReplies
+{
+    public const string PersonalGreeting =
+        "Hello, I'm TreatmentPlanBot. I help you screen new clients, run assessments and build treatment plans with SMART goals, right here in this chat. Say **help** to see what I can do.";
+
+    public const string GroupGreeting =
+        "Hello, I'm TreatmentPlanBot. I only discuss client matters in a personal chat, so nothing about any client will appear here. Open a chat with me to get started.";
+
+    public const string PersonalChatOnly =
+        "I can only discuss client matters in a personal chat with you, so I won't show or change anything here.";
+
+    public const string NotUnderstood = "I didn't recognise that. Say **help** to see the commands you can use.";
+
+    public const string NothingToCancel = "There's nothing in progress to cancel.";
+
+    public const string ButtonFromFinishedConversation =
+        "That button belongs to a conversation that has already finished, so nothing was changed. Say **help** to start again.";
+
+    public const string ButtonNoLongerActive = "That button is no longer active, so nothing was changed. Say **help** to see what you can do.";
+
+    public const string UnknownSender = "I couldn't tell who sent that message, so I haven't done anything.";
+
+    public static string NotForYourRole(string command, StaffRoles audience) =>
+        $"**{command}** is for {Describe(audience)}. If you should have access, ask your clinic's admin to add the role for you.";
+
+    private static string Describe(StaffRoles roles) => roles switch
+    {
+        StaffRoles.Clinician => "clinicians",
+        StaffRoles.Supervisor => "supervisors",
+        StaffRoles.Admin => "admins",
+        _ => "staff with another role",
+    };
+}

@@ -1,0 +1,224 @@
+using System.Text.Json;
+using BotCore;
+using BotCore.Dialogs;
+using BotCore.Schema;
+using BotCore.State;
+using Microsoft.Extensions.Logging;
+using TreatmentPlanBot.Cards;
+using TreatmentPlanBot.Security;
+
+namespace TreatmentPlanBot.Bot;
+
+/// <summary>
+/// The Teams bot: greets, routes typed commands and card actions, and runs the features' dialogs. Anything about a
+/// client happens only in a personal chat; in a group chat or channel the bot answers with a neutral notice.
+/// </summary>
+public sealed class TreatmentPlanBotHandler : ActivityHandler
+{
+    private readonly DialogSet _dialogs;
+    private readonly CommandRouter _commands;
+    private readonly IReadOnlyDictionary<string, ICardActionHandler> _cardActions;
+    private readonly TurnUserResolver _users;
+    private readonly StaffDirectory _staff;
+    private readonly CardRenderer _cards;
+    private readonly ILogger<TreatmentPlanBotHandler> _logger;
+
+    public TreatmentPlanBotHandler(
+        ConversationState conversationState,
+        IEnumerable<Dialog> dialogs,
+        CommandRouter commands,
+        IEnumerable<ICardActionHandler> cardActions,
+        TurnUserResolver users,
+        StaffDirectory staff,
+        CardRenderer cards,
+        ILogger<TreatmentPlanBotHandler> logger)
+    {
+        _dialogs = new DialogSet(conversationState.CreateProperty<DialogState>("DialogState"));
+        foreach (var dialog in dialogs)
+        {
+            _dialogs.Add(dialog);
+        }
+
+        _commands = commands;
+        _cardActions = cardActions.SelectMany(h => h.Verbs.Select(v => (Verb: v, Handler: h)))
+            .ToDictionary(p => p.Verb, p => p.Handler, StringComparer.OrdinalIgnoreCase);
+        _users = users;
+        _staff = staff;
+        _cards = cards;
+        _logger = logger;
+    }
+
+    protected override async Task OnConversationUpdateActivityAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    {
+        // Teams announces a personal install with the bot itself as the member added; the Playground adds the user too.
+        if (turnContext.Activity.MembersAdded is { Count: > 0 })
+        {
+            await turnContext.SendActivityAsync(ActivityExtensions.CreateMessage(turnContext.Activity.IsPersonalConversation()
+                ? BotReplies.PersonalGreeting
+                : BotReplies.GroupGreeting), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    protected override async Task OnMessageActivityAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    {
+        if (!turnContext.Activity.IsPersonalConversation())
+        {
+            await SendNeutralNoticeAsync(turnContext, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var user = await _users.ResolveAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        if (user is null)
+        {
+            await turnContext.SendActivityAsync(ActivityExtensions.CreateMessage(BotReplies.UnknownSender), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await RememberPersonalChatAsync(turnContext, user, cancellationToken).ConfigureAwait(false);
+        var dc = await _dialogs.CreateContextAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        if (dc.ActiveDialog is not null)
+        {
+            await dc.ContinueDialogAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var text = CommandRouter.Normalize(turnContext.Activity.Text);
+        if (text.Equals("cancel", StringComparison.OrdinalIgnoreCase))
+        {
+            await turnContext.SendActivityAsync(ActivityExtensions.CreateMessage(BotReplies.NothingToCancel), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var match = _commands.Match(text);
+        if (match is null)
+        {
+            await turnContext.SendActivityAsync(ActivityExtensions.CreateMessage(BotReplies.NotUnderstood), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var (command, argument) = match.Value;
+
+        if (command.Audience != StaffRoles.None && !user.Is(command.Audience))
+        {
+            await turnContext.SendActivityAsync(ActivityExtensions.CreateMessage(BotReplies.NotForYourRole(command.Name, command.Audience)), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await command.ExecuteAsync(new CommandContext(turnContext, dc, user), argument, cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async Task OnCardSubmitAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    {
+        if (!turnContext.Activity.IsPersonalConversation())
+        {
+            await SendNeutralNoticeAsync(turnContext, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var value = turnContext.Activity.Value!.Value;
+        var verb = value.ValueKind == JsonValueKind.Object && value.TryGetProperty("verb", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        if (verb is not null && _cardActions.ContainsKey(verb))
+        {
+            var result = await RunCardActionAsync(turnContext, verb, value, cancellationToken).ConfigureAwait(false);
+            await DeliverSubmitResultAsync(turnContext, result, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var dc = await _dialogs.CreateContextAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        if (dc.ActiveDialog is null)
+        {
+            await turnContext.SendActivityAsync(ActivityExtensions.CreateMessage(BotReplies.ButtonFromFinishedConversation), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await OnMessageActivityAsync(turnContext, cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async Task<AdaptiveCardInvokeResponse> OnAdaptiveCardInvokeAsync(ITurnContext turnContext, AdaptiveCardInvokeValue invokeValue, CancellationToken cancellationToken)
+    {
+        if (!turnContext.Activity.IsPersonalConversation())
+        {
+            return AdaptiveCardInvokeResponse.Message(BotReplies.PersonalChatOnly);
+        }
+
+        var verb = invokeValue.Action?.Verb;
+        if (verb is null || !_cardActions.ContainsKey(verb))
+        {
+            return AdaptiveCardInvokeResponse.Message(BotReplies.ButtonNoLongerActive);
+        }
+
+        var data = invokeValue.Action!.Data ?? JsonSerializer.SerializeToElement(new { });
+        return await RunCardActionAsync(turnContext, verb, data, cancellationToken).ConfigureAwait(false) switch
+        {
+            CardActionResult.ReplaceCard card => AdaptiveCardInvokeResponse.Card(card.Card),
+            CardActionResult.Message message => AdaptiveCardInvokeResponse.Message(message.Text),
+            _ => throw new InvalidOperationException("Unknown card action result."),
+        };
+    }
+
+    private async Task<CardActionResult> RunCardActionAsync(ITurnContext turnContext, string verb, JsonElement data, CancellationToken cancellationToken)
+    {
+        var user = await _users.ResolveAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        if (user is null)
+        {
+            return CardActionResult.Say(BotReplies.UnknownSender);
+        }
+
+        var dc = await _dialogs.CreateContextAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        _logger.LogInformation("Card action {Verb} in conversation {ConversationId}", verb, turnContext.Activity.Conversation?.Id);
+        return await _cardActions[verb].HandleAsync(new CardActionContext(turnContext, verb, data, user, dc), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A submit from an older client: replace the clicked card where Teams says which it was, else answer below it.</summary>
+    private static async Task DeliverSubmitResultAsync(ITurnContext turnContext, CardActionResult result, CancellationToken cancellationToken)
+    {
+        switch (result)
+        {
+            case CardActionResult.ReplaceCard card when turnContext.Activity.ReplyToId is { } cardActivityId:
+                await turnContext.UpdateActivityAsync(new Activity
+                {
+                    Type = ActivityTypes.Message,
+                    Id = cardActivityId,
+                    Attachments = [ActivityExtensions.CreateAdaptiveCardAttachment(card.Card)],
+                }, cancellationToken).ConfigureAwait(false);
+                break;
+            case CardActionResult.ReplaceCard card:
+                await turnContext.SendActivityAsync(new Activity
+                {
+                    Type = ActivityTypes.Message,
+                    Attachments = [ActivityExtensions.CreateAdaptiveCardAttachment(card.Card)],
+                }, cancellationToken).ConfigureAwait(false);
+                break;
+            case CardActionResult.Message message:
+                await turnContext.SendActivityAsync(ActivityExtensions.CreateMessage(message.Text), cancellationToken).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    private Task SendNeutralNoticeAsync(ITurnContext turnContext, CancellationToken cancellationToken) =>
+        turnContext.SendActivityAsync(_cards.Message("neutral-notice", new { text = BotReplies.PersonalChatOnly }), cancellationToken);
+
+    /// <summary>Keeps the address of a staff member's personal chat so alerts can reach them later.</summary>
+    private async Task RememberPersonalChatAsync(ITurnContext turnContext, TurnUser user, CancellationToken cancellationToken)
+    {
+        if (user.Staff is not { } member || string.IsNullOrEmpty(user.StaffETag))
+        {
+            return;
+        }
+
+        var reference = turnContext.Activity.GetConversationReference() with { ActivityId = null };
+        if (member.PersonalChat is { } known && known.Conversation?.Id == reference.Conversation?.Id && known.ServiceUrl == reference.ServiceUrl)
+        {
+            return;
+        }
+
+        try
+        {
+            await _staff.SaveAsync(member with { PersonalChat = reference }, user.StaffETag, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BotCore.Storage.StorageException exception) when (exception.Kind == BotCore.Storage.StorageErrorKind.Conflict)
+        {
+            // Someone changed the staff entry meanwhile; the next message records the chat.
+        }
+    }
+}

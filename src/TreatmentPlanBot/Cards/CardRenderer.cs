@@ -1,0 +1,32 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BotCore.Cards;
+using BotCore.Schema;
+
+namespace TreatmentPlanBot.Cards;
+
+/// <summary>Binds a view model to a template in cards/ and checks the result fits what Teams accepts.</summary>
+public sealed class CardRenderer(CardTemplateLibrary templates)
+{
+    private static readonly JsonSerializerOptions ViewModelJson = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The expanded card. A card over Teams' 28 KB limit is a bug in the view (it must page), not a user error.</summary>
+    public JsonElement Render(string template, object viewModel)
+    {
+        var data = JsonSerializer.SerializeToNode(viewModel, ViewModelJson);
+        JsonObject card = templates[template].Expand(data);
+        if (!CardSize.FitsInTeams(card))
+        {
+            throw new InvalidOperationException($"The '{template}' card is {CardSize.Utf8Bytes(card)} bytes; Teams accepts {CardSize.TeamsLimitBytes}.");
+        }
+
+        return JsonSerializer.SerializeToElement(card, BotJson.Options);
+    }
+
+    public Activity Message(string template, object viewModel, string? summary = null) => new()
+    {
+        Type = ActivityTypes.Message,
+        Summary = summary,
+        Attachments = [ActivityExtensions.CreateAdaptiveCardAttachment(Render(template, viewModel))],
+    };
+}

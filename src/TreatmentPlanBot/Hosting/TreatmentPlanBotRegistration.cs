@@ -1,0 +1,45 @@
+using BotCore.Cards;
+using BotCore.Hosting;
+using BotCore.State;
+using BotCore.Storage;
+using Microsoft.Extensions.Options;
+using TreatmentPlanBot.Bot;
+using TreatmentPlanBot.Cards;
+using TreatmentPlanBot.Demo;
+using TreatmentPlanBot.Features.Help;
+using TreatmentPlanBot.Features.Onboarding;
+using TreatmentPlanBot.Records;
+using TreatmentPlanBot.Security;
+
+namespace TreatmentPlanBot.Hosting;
+
+public static class TreatmentPlanBotRegistration
+{
+    /// <summary>Everything the Teams app needs: the Bot Framework runtime, storage, the clinical domain, records, features.</summary>
+    public static WebApplicationBuilder AddTreatmentPlanBot(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddBotCore(builder.Configuration);
+        services.AddBotStorage(builder.Configuration);
+        services.AddCardTemplates();
+        services.AddStatefulBot<TreatmentPlanBotHandler>();
+        services.AddClinicalDomain();
+
+        services.AddOptions<ClinicOptions>().BindConfiguration(ClinicOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ClientRecords>();
+        services.AddSingleton<CaseloadIndex>();
+        services.AddSingleton<CaseloadRefresher>();
+        services.AddSingleton<StaffDirectory>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<ClientAccess>();
+        services.AddSingleton<TurnUserResolver>();
+        services.AddSingleton<CardRenderer>();
+        services.AddSingleton<CommandRouter>();
+
+        services.AddHelpFeature();
+        services.AddOnboardingFeature();
+
+        services.AddHostedService<DemoClinicSeeder>();
+        return builder;
+    }
+}
