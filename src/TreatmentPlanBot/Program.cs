@@ -1,11 +1,5 @@
-using BotCore.Hosting;
 using TreatmentPlanBot.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddTreatmentPlanBot();
-
-var app = builder.Build();
-app.MapBotEndpoints();
-app.Run();
+await BotWebApp.Create(args).RunAsync();
 
 public partial class Program;

@@ -1,0 +1,18 @@
+using BotCore.Hosting;
+
+namespace TreatmentPlanBot.Hosting;
+
+/// <summary>Builds the web app; Program runs it, and the end-to-end tests start the very same app on loopback.</summary>
+public static class BotWebApp
+{
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddTreatmentPlanBot();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.MapBotEndpoints();
+        return app;
+    }
+}

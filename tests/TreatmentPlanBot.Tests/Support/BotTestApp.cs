@@ -1,0 +1,190 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using BotCore.Schema;
+using BotCore.Tests.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using TreatmentPlanBot.Hosting;
+using TreatmentPlanBot.Security;
+
+namespace TreatmentPlanBot.Tests.Support;
+
+public enum TestStorage
+{
+    Sqlite,
+    Azurite,
+}
+
+/// <summary>A person talking to the bot in the tests: their Teams identity.</summary>
+public sealed record TestUser(string UserId, string Name, string TenantId = BotTestApp.Tenant)
+{
+    public string PersonalConversationId => $"a:personal-{UserId}";
+}
+
+/// <summary>
+/// The real bot, started as the app starts (same composition, real Kestrel on loopback, real storage: a temporary
+/// SQLite file or Azurite), talking to a <see cref="FakeConnector"/> that records what it sends. Tests post activities
+/// to /api/messages exactly as Teams or the Agents Playground would and read back replies, invoke responses and storage.
+/// </summary>
+public sealed class BotTestApp : IAsyncDisposable
+{
+    public const string Tenant = "tenant-test";
+    public const string GroupConversationId = "19:group-chat@thread.v2";
+
+    private readonly WebApplication _app;
+    private readonly HttpClient _http;
+    private readonly string? _sqliteDirectory;
+    private int _nextActivity;
+
+    private BotTestApp(WebApplication app, FakeConnector connector, string? sqliteDirectory)
+    {
+        _app = app;
+        Connector = connector;
+        _sqliteDirectory = sqliteDirectory;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _http = new HttpClient { BaseAddress = new Uri(address) };
+    }
+
+    public FakeConnector Connector { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<BotTestApp> StartAsync(TestStorage storage = TestStorage.Sqlite, AzuriteFixture? azurite = null, IDictionary<string, string?>? settings = null)
+    {
+        var connector = await FakeConnector.StartAsync();
+        string? sqliteDirectory = null;
+        var configuration = new Dictionary<string, string?>
+        {
+            ["Clinic:SeedDemoData"] = "false",
+        };
+        if (storage == TestStorage.Sqlite)
+        {
+            sqliteDirectory = Directory.CreateTempSubdirectory("tpb-app-").FullName;
+            configuration["Storage:Provider"] = "Sqlite";
+            configuration["Storage:SqlitePath"] = Path.Combine(sqliteDirectory, "bot.db");
+        }
+        else
+        {
+            ArgumentNullException.ThrowIfNull(azurite);
+            configuration["Storage:Provider"] = "AzureTables";
+            configuration["Storage:ConnectionString"] = azurite.ConnectionString;
+            configuration["Storage:TablePrefix"] = AzuriteFixture.UniqueTablePrefix();
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+
+        var app = BotWebApp.Create(["--environment", "Development", "--urls", "http://127.0.0.1:0", "--contentRoot", AppContext.BaseDirectory], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(configuration);
+            builder.Logging.ClearProviders();
+        });
+        await app.StartAsync();
+        return new BotTestApp(app, connector, sqliteDirectory);
+    }
+
+    public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
+
+    /// <summary>Enrols a staff member directly in the directory, as an admin would.</summary>
+    public async Task<TestUser> AddStaffAsync(string userId, string name, StaffRoles roles, string? supervisorId = null, IReadOnlyList<string>? treats = null, IReadOnlyList<string>? doesNotTreat = null)
+    {
+        await Get<StaffDirectory>().SaveAsync(new StaffMember(Tenant, userId, name, roles)
+        {
+            SupervisorId = supervisorId,
+            TreatedAreas = treats ?? [],
+            NotTreatedAreas = doesNotTreat ?? [],
+        }, null, CancellationToken.None);
+        return new TestUser(userId, name);
+    }
+
+    /// <summary>The user types a message; returns what the bot sent back during that turn.</summary>
+    public Task<IReadOnlyList<Activity>> SayAsync(TestUser user, string text, bool inGroupChat = false) =>
+        SendAsync(Message(user, inGroupChat) with { Text = text });
+
+    /// <summary>The user presses an Action.Submit button (or an older client's fallback for Action.Execute).</summary>
+    public Task<IReadOnlyList<Activity>> SubmitAsync(TestUser user, object value, string? cardActivityId = null, bool inGroupChat = false) =>
+        SendAsync(Message(user, inGroupChat) with { Value = JsonSerializer.SerializeToElement(value, BotJson.Options), ReplyToId = cardActivityId });
+
+    /// <summary>The user presses an Action.Execute button: an adaptiveCard/action invoke answered in the HTTP response.</summary>
+    public async Task<(int Status, JsonElement Body)> InvokeAsync(TestUser user, string verb, object data, bool inGroupChat = false)
+    {
+        var activity = Message(user, inGroupChat) with
+        {
+            Type = ActivityTypes.Invoke,
+            Name = "adaptiveCard/action",
+            Value = JsonSerializer.SerializeToElement(new { action = new { type = "Action.Execute", verb, data }, trigger = "manual" }, BotJson.Options),
+        };
+        using var response = await _http.PostAsJsonAsync("/api/messages", activity, BotJson.Options);
+        var body = response.Content.Headers.ContentLength is 0 ? default : await response.Content.ReadFromJsonAsync<JsonElement>();
+        return ((int)response.StatusCode, body);
+    }
+
+    /// <summary>The user installs the app or opens the chat: Teams sends a conversationUpdate.</summary>
+    public Task<IReadOnlyList<Activity>> JoinAsync(TestUser user, bool inGroupChat = false) =>
+        SendAsync(Message(user, inGroupChat) with
+        {
+            Type = ActivityTypes.ConversationUpdate,
+            MembersAdded = [new ChannelAccount { Id = "28:bot", Name = "TreatmentPlanBot" }, new ChannelAccount { Id = $"29:{user.UserId}", AadObjectId = user.UserId, Name = user.Name }],
+        });
+
+    public async Task<IReadOnlyList<Activity>> SendAsync(Activity activity)
+    {
+        var before = Connector.Calls.Count;
+        using var response = await _http.PostAsJsonAsync("/api/messages", activity, BotJson.Options);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"The bot answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return [.. Connector.Calls.Skip(before).Where(c => c.Method == "POST" && c.Activity is not null).Select(c => c.Activity!)];
+    }
+
+    private Activity Message(TestUser user, bool inGroupChat) => new()
+    {
+        Type = ActivityTypes.Message,
+        Id = $"activity-in-{Interlocked.Increment(ref _nextActivity)}",
+        Timestamp = DateTimeOffset.UtcNow,
+        ChannelId = "msteams",
+        ServiceUrl = Connector.ServiceUrl,
+        From = new ChannelAccount { Id = $"29:{user.UserId}", AadObjectId = user.UserId, Name = user.Name },
+        Recipient = new ChannelAccount { Id = "28:bot", Name = "TreatmentPlanBot" },
+        Conversation = inGroupChat
+            ? new ConversationAccount { Id = GroupConversationId, ConversationType = "groupChat", IsGroup = true, TenantId = user.TenantId }
+            : new ConversationAccount { Id = user.PersonalConversationId, ConversationType = "personal", TenantId = user.TenantId },
+        ChannelData = JsonSerializer.SerializeToElement(new { tenant = new { id = user.TenantId } }),
+        Locale = "en-US",
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await Connector.DisposeAsync();
+        if (_sqliteDirectory is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(_sqliteDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+}
+
+/// <summary>What a reply says: its text, or the text of its card's text blocks.</summary>
+public static class ReplyText
+{
+    public static string Of(Activity activity) => BotCore.Dialogs.Prompts.PromptCards.ReadableText(activity);
+
+    public static string All(IEnumerable<Activity> activities) => string.Join("\n", activities.Select(Of));
+}
