@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using TreatmentPlanBot.Bot;
 using TreatmentPlanBot.Cards;
 using TreatmentPlanBot.Demo;
+using TreatmentPlanBot.Features.Clients;
 using TreatmentPlanBot.Features.Help;
 using TreatmentPlanBot.Features.Onboarding;
 using TreatmentPlanBot.Records;
@@ -37,6 +38,7 @@ public static class TreatmentPlanBotRegistration
         services.AddSingleton<CommandRouter>();
 
         services.AddHelpFeature();
+        services.AddClientsFeature();
         services.AddOnboardingFeature();
 
         services.AddHostedService<DemoClinicSeeder>();
