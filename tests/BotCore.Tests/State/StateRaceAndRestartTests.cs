@@ -131,3 +131,23 @@ public sealed class MemoryStorageStateRaceAndRestartTests : StateRaceAndRestartT
 {
     protected override IStorage CreateStorage() => new MemoryStorage();
 }
+
+/// <summary>The same races and restart on the embedded default store: real SQLite, real ETags.</summary>
+public sealed class SqliteStateRaceAndRestartTests : StateRaceAndRestartTests, IDisposable
+{
+    private readonly BotCore.Tests.Storage.TemporarySqliteDatabase _database = new();
+
+    protected override IStorage CreateStorage() => new TableStorage(_database.Store);
+
+    public void Dispose() => _database.Dispose();
+}
+
+/// <summary>And on Azure Table Storage (Azurite).</summary>
+[Collection(BotCore.Tests.Storage.AzuriteCollection.Name)]
+public sealed class AzuriteStateRaceAndRestartTests(BotCore.Tests.Storage.AzuriteFixture azurite) : StateRaceAndRestartTests
+{
+    private readonly string _prefix = BotCore.Tests.Storage.AzuriteFixture.UniqueTablePrefix();
+
+    protected override IStorage CreateStorage() =>
+        new TableStorage(BotCore.Storage.AzureTables.AzureTableStore.FromConnectionString(azurite.ConnectionString, _prefix));
+}
