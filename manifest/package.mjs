@@ -33,11 +33,28 @@ function fail(errors) {
   process.exit(1);
 }
 
+// .NET settings files may hold // and /* */ comments (appsettings.sample.json does); JSON.parse does not take them.
+function withoutComments(text) {
+  let out = '', inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i], next = text[i + 1];
+    if (inString) {
+      out += c;
+      if (c === '\\') out += text[++i] ?? '';
+      else if (c === '"') inString = false;
+    } else if (c === '"') { inString = true; out += c; }
+    else if (c === '/' && next === '/') { while (i < text.length && text[i] !== '\n') i++; out += '\n'; }
+    else if (c === '/' && next === '*') { i = text.indexOf('*/', i + 2); if (i < 0) break; i++; }
+    else out += c;
+  }
+  return out;
+}
+
 function readSettings() {
   const s = {};
   for (const file of settingsFiles) {
     if (!fs.existsSync(file)) continue;
-    const json = JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+    const json = JSON.parse(withoutComments(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '')));
     if (json.MicrosoftAppId) s.MicrosoftAppId = json.MicrosoftAppId;
     Object.assign(s, Object.fromEntries(Object.entries(json.Teams ?? {}).map(([k, v]) => [`Teams:${k}`, v])));
   }
