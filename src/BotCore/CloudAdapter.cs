@@ -157,19 +157,7 @@ public partial class CloudAdapter : BotAdapter
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(callback);
 
-        var continuation = new Activity
-        {
-            Type = ActivityTypes.Event,
-            Name = "ContinueConversation",
-            ChannelId = reference.ChannelId,
-            ServiceUrl = reference.ServiceUrl,
-            Conversation = reference.Conversation,
-            From = reference.User,
-            Recipient = reference.Bot,
-            Locale = reference.Locale,
-            RelatesTo = reference,
-        };
-        return RunTurnAsync(new TurnContext(this, continuation), callback, isProactive: true, cancellationToken);
+        return RunTurnAsync(new TurnContext(this, reference.CreateContinuationActivity()), callback, isProactive: true, cancellationToken);
     }
 
     /// <summary>

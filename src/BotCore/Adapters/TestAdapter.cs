@@ -154,18 +154,7 @@ public sealed class TestAdapter : BotAdapter
     {
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(callback);
-        var activity = new Activity
-        {
-            Type = ActivityTypes.Event,
-            Name = "ContinueConversation",
-            ChannelId = reference.ChannelId,
-            ServiceUrl = reference.ServiceUrl,
-            Conversation = reference.Conversation,
-            From = reference.User,
-            Recipient = reference.Bot,
-            Locale = reference.Locale,
-        };
-        return callback(new TurnContext(this, activity), cancellationToken);
+        return callback(new TurnContext(this, reference.CreateContinuationActivity()), cancellationToken);
     }
 
     private List<T> Snapshot<T>(List<T> list)

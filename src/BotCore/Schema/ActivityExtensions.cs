@@ -16,6 +16,20 @@ public static class ActivityExtensions
         Locale = activity.Locale,
     };
 
+    /// <summary>The event activity a proactive turn runs on: addressed as if the user had written in that conversation.</summary>
+    public static Activity CreateContinuationActivity(this ConversationReference reference) => new()
+    {
+        Type = ActivityTypes.Event,
+        Name = "ContinueConversation",
+        ChannelId = reference.ChannelId,
+        ServiceUrl = reference.ServiceUrl,
+        Conversation = reference.Conversation,
+        From = reference.User,
+        Recipient = reference.Bot,
+        Locale = reference.Locale,
+        RelatesTo = reference,
+    };
+
     /// <summary>Addresses an outgoing activity to the conversation in <paramref name="reference"/>, as a reply to its activity.</summary>
     public static Activity ApplyConversationReference(this Activity activity, ConversationReference reference) => activity with
     {

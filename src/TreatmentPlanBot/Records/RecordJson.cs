@@ -1,20 +1,13 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using BotCore.Schema;
 
 namespace TreatmentPlanBot.Records;
 
-/// <summary>The one JSON shape of stored clinical records.</summary>
+/// <summary>
+/// The JSON shape of stored clinical records: today the same conventions as the wire (camelCase, nulls omitted),
+/// named separately so stored records can keep their shape if the wire's ever changes.
+/// </summary>
 internal static class RecordJson
 {
-    public static JsonSerializerOptions Options { get; } = Create();
-
-    private static JsonSerializerOptions Create()
-    {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
-        {
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        };
-        options.MakeReadOnly(populateMissingResolver: true);
-        return options;
-    }
+    public static JsonSerializerOptions Options => BotJson.Options;
 }
