@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TreatmentPlanBot.Features.Planning;
 using TreatmentPlanBot.Records;
 using TreatmentPlanBot.Security;
 using TreatmentPlanBot.Tests.Support;
@@ -205,6 +206,28 @@ public sealed class GoalPlanningTests : IAsyncLifetime
         // The same click delivered twice (a retry): the second lands on the next question and is not taken as an answer.
         await Answer("save");
 
+        Assert.Single((await StoredPlanAsync()).Goals);
+    }
+
+    [Fact]
+    public async Task A_save_turn_that_runs_twice_adds_the_goal_once_and_an_existing_goal_gets_only_new_objectives()
+    {
+        var writer = _app.Get<GoalWriter>();
+        var caller = new Caller(BotTestApp.Tenant, "clin-1", null, InPersonalChat: true);
+        var objective = new ObjectiveDraft { Behaviour = "Writes a safety plan", Measure = new ObjectiveMeasure(MeasureType.DoneNotDone, ChangeDirection.Increase) };
+        var draft = new GoalDraft("draft-1", ClientId, ClientName, null, null, "Other", "Thoughts of self-harm", null, null, "I want to feel safe", 1, [objective]);
+
+        var first = await writer.SaveAsync(caller, draft, "activity-save-1", default);
+        var rerun = await writer.SaveAsync(caller, draft, "activity-save-1", default);
+        var more = await writer.SaveAsync(caller, draft with { ExistingGoalId = first.GoalId, FirstObjectiveNumber = 2 }, "activity-save-2", default);
+
+        Assert.Equal(GoalSaveStatus.Saved, first.Status);
+        Assert.Equal(GoalSaveStatus.AlreadySaved, rerun.Status);
+        Assert.Equal(GoalSaveStatus.Saved, more.Status);
+        var goal = Assert.Single((await StoredPlanAsync()).Goals);
+        Assert.Equal(2, goal.Objectives.Count);
+        var refused = await writer.SaveAsync(caller with { UserId = "clin-2" }, draft, "activity-save-3", default);
+        Assert.Equal(GoalSaveStatus.Refused, refused.Status);
         Assert.Single((await StoredPlanAsync()).Goals);
     }
 
