@@ -39,6 +39,8 @@ public sealed class GoalPlanningDialog : InterruptibleDialog
     private const string ConfirmId = "planning.goals.confirm";
     private const string SavedGoalsKey = "planning.savedGoals";
     private const string OwnChoice = "own";
+    private const int LongTermWeeks = 26;
+    private const int ShortPlanWeeks = 8;
 
     private readonly ClientAccess _access;
     private readonly ClientRecords _records;
@@ -321,8 +323,9 @@ public sealed class GoalPlanningDialog : InterruptibleDialog
             SessionFrequency.Fortnightly => "fortnightly",
             _ => "monthly",
         };
-        var care = area.CoordinatedCare ? " Plan care together with the prescriber and the community team." : string.Empty;
-        return $"**{area.Name}**: {area.Approach}\n\nTemplate defaults: a plan of about {area.PlanHorizonWeeks} weeks with {frequency} sessions.{care}";
+        var length = area.PlanHorizonWeeks >= LongTermWeeks ? "a long-term plan" : area.PlanHorizonWeeks <= ShortPlanWeeks ? "a short, solution-focused plan" : "a plan";
+        var care = area.CoordinatedCare ? " Coordinate care with the prescriber and the community care team." : string.Empty;
+        return $"**{area.Name}**: {area.Approach}\n\nTemplate defaults: {length} of about {area.PlanHorizonWeeks} weeks with {frequency} sessions.{care}";
     }
 
     private static Task SayAsync(WaterfallStepContext step, string text, CancellationToken cancellationToken) =>

@@ -42,6 +42,7 @@ public sealed class GoalPlanningTests : IAsyncLifetime
         var defaults = await Answer("area:depression");
         Assert.Contains("Template defaults: a plan of about 16 weeks with weekly sessions", defaults);
         Assert.Contains("prescriber", defaults);
+        Assert.DoesNotContain("long-term", defaults);
         Assert.Contains("What is the goal?", await Say("Low mood and withdrawal since losing work"));
         Assert.Contains("How does Robin Example put it?", await Answer("depression.activation"));
         Assert.Contains("**Specific**", await Say("I want to enjoy my weekends again"));
@@ -120,6 +121,16 @@ public sealed class GoalPlanningTests : IAsyncLifetime
         Assert.Contains("having considered", objective.AttainabilityNote);
         Assert.Equal(["Note each outburst and what came before it"], objective.ClientTasks.Select(t => t.Description));
         Assert.Equal(["Anger management skills", "Chain analysis"], objective.Interventions.Select(i => i.Name));
+    }
+
+    [Fact]
+    public async Task A_serious_condition_suggests_a_long_term_coordinated_plan_with_frequent_sessions()
+    {
+        await Say("plan Robin");
+
+        var defaults = await Answer("area:schizophrenia");
+
+        Assert.Contains("Template defaults: a long-term plan of about 52 weeks with twice-weekly sessions. Coordinate care with the prescriber", defaults);
     }
 
     [Fact]
