@@ -1,0 +1,52 @@
+using System.Globalization;
+using TreatmentPlanning.Plans;
+
+namespace TreatmentPlanBot.Features.Planning;
+
+/// <summary>The view model of the goal-summary card (cards/README.md): display strings only, and the draft's id for its buttons.</summary>
+public static class GoalSummaryView
+{
+    public static object Of(GoalDraft draft) => new
+    {
+        title = draft.ExistingGoalId is null ? "New goal: please check before saving" : "New objectives: please check before saving",
+        goalDraftId = draft.DraftId,
+        client = new { displayName = draft.ClientName },
+        goal = new { text = draft.GoalText, problemArea = draft.ProblemArea },
+        warnings = draft.Objectives
+            .SelectMany((o, i) => o.ConfirmedWarnings.Select(w => $"Objective {Number(draft, i)}: {Unprefixed(w)}"))
+            .ToList(),
+        objectives = draft.Objectives.Select((o, i) => new
+        {
+            number = Number(draft, i),
+            specific = o.Behaviour,
+            measurable = Measurable(o),
+            attainable = o.AttainabilityNote ?? "Not confirmed yet",
+            relevant = o.Relevance is { } why ? $"“{why}”" : "Not given yet",
+            timeBound = o.AnticipatedCompletion is { } due ? $"By {ObjectiveDialog.Format(due)}" : "No date yet",
+            clientTasks = o.ClientTasks,
+            interventions = o.Interventions.Select(x => x.Name).ToList(),
+        }).ToList(),
+    };
+
+    private static string Number(GoalDraft draft, int index) => (draft.FirstObjectiveNumber + index).ToString(CultureInfo.InvariantCulture);
+
+    private static string Unprefixed(string warning) =>
+        warning.StartsWith("Attainable: ", StringComparison.Ordinal) ? warning["Attainable: ".Length..] : warning;
+
+    internal static string Measurable(ObjectiveDraft objective)
+    {
+        if (objective.Measure is not { } m)
+        {
+            return "No measure yet";
+        }
+
+        if (m.Type == MeasureType.DoneNotDone)
+        {
+            return "Done / not done";
+        }
+
+        var better = m.Direction == ChangeDirection.Decrease ? "lower is better" : "higher is better";
+        var source = objective.BaselineMeasuredOn is { } on ? $"; baseline from the {m.MeasureId} of {ObjectiveDialog.Format(on)}" : string.Empty;
+        return $"{ObjectiveDialog.MeasureName(m)}: from {ObjectiveDialog.Format(m.Baseline ?? 0)} to {ObjectiveDialog.Format(m.Target ?? 0)} ({better}{source})";
+    }
+}

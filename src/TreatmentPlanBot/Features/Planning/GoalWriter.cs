@@ -1,0 +1,136 @@
+using BotCore.Storage;
+using Microsoft.Extensions.Logging;
+using TreatmentPlanBot.Records;
+using TreatmentPlanBot.Security;
+using TreatmentPlanning.Plans;
+
+namespace TreatmentPlanBot.Features.Planning;
+
+public enum GoalSaveStatus
+{
+    Saved,
+
+    /// <summary>This very save already happened (the turn ran twice, or the button was pressed twice).</summary>
+    AlreadySaved,
+    Refused,
+    Unavailable,
+
+    /// <summary>The plan's rules refused the change (e.g. the plan was completed meanwhile); the message says why.</summary>
+    NotAllowed,
+}
+
+public sealed record GoalSaveResult(GoalSaveStatus Status, string? Message = null, string? GoalId = null)
+{
+    public bool Succeeded => Status is GoalSaveStatus.Saved or GoalSaveStatus.AlreadySaved;
+}
+
+/// <summary>
+/// Writes a finished goal (or new objectives for an existing goal) to the client's plan in one ETag-guarded write.
+/// Ids come from the activity that pressed Save, so a turn that runs twice finds its own goal and does not add it
+/// again; a plan changed by someone else meanwhile is re-read and the goal applied again, so neither change is lost.
+/// </summary>
+public sealed class GoalWriter(ClientAccess access, ClientRecords records, CaseloadRefresher caseload, TimeProvider time, ILogger<GoalWriter> logger)
+{
+    public const string UnavailableMessage =
+        "I couldn't reach the clinic's records just now, so nothing was saved. Your answers are kept: choose **Save** again in a moment.";
+
+    private const int MaxAttempts = 5;
+
+    public async Task<GoalSaveResult> SaveAsync(Caller caller, GoalDraft draft, string saveActivityId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var decision = await access.AuthorizeAsync(caller, draft.ClientId, ClientAction.Write, "plan", cancellationToken).ConfigureAwait(false);
+            if (!decision.Allowed)
+            {
+                return new GoalSaveResult(GoalSaveStatus.Refused, AccessDecision.RefusalMessage);
+            }
+
+            var ids = new DraftIds(saveActivityId);
+            for (var attempt = 1; ; attempt++)
+            {
+                var stored = await records.GetPlanAsync(draft.ClientId, cancellationToken).ConfigureAwait(false);
+                var plan = stored?.Value ?? TreatmentPlan.Draft($"plan-{draft.ClientId}", draft.ClientId, DateOnly.FromDateTime(time.GetLocalNow().DateTime));
+                var goalId = draft.ExistingGoalId ?? ids.Goal;
+                if (AlreadyApplied(plan, draft, ids))
+                {
+                    return new GoalSaveResult(GoalSaveStatus.AlreadySaved, GoalId: goalId);
+                }
+
+                try
+                {
+                    await records.SavePlanAsync(Apply(plan, draft, ids), stored?.ETag, cancellationToken).ConfigureAwait(false);
+                }
+                catch (StorageException e) when (e.Kind is StorageErrorKind.Conflict or StorageErrorKind.AlreadyExists && attempt < MaxAttempts)
+                {
+                    logger.LogInformation("Plan of client {ClientId} changed while saving goal {GoalId}; re-applying", draft.ClientId, goalId);
+                    continue;
+                }
+
+                logger.LogInformation("Saved goal {GoalId} with {Count} objectives for client {ClientId}", goalId, draft.Objectives.Count, draft.ClientId);
+                await RefreshCaseloadAsync(draft.ClientId, cancellationToken).ConfigureAwait(false);
+                return new GoalSaveResult(GoalSaveStatus.Saved, GoalId: goalId);
+            }
+        }
+        catch (StorageException e) when (e.Kind is StorageErrorKind.Unavailable)
+        {
+            logger.LogWarning("Records unavailable while saving a goal for client {ClientId}", draft.ClientId);
+            return new GoalSaveResult(GoalSaveStatus.Unavailable, UnavailableMessage);
+        }
+        catch (PlanRuleException e)
+        {
+            return new GoalSaveResult(GoalSaveStatus.NotAllowed, $"I couldn't save this: {e.Message}");
+        }
+    }
+
+    private static bool AlreadyApplied(TreatmentPlan plan, GoalDraft draft, DraftIds ids) =>
+        draft.ExistingGoalId is null
+            ? plan.Goals.Any(g => g.Id == ids.Goal)
+            : plan.Objectives.Any(o => o.Id == ids.Objective(1));
+
+    private static TreatmentPlan Apply(TreatmentPlan plan, GoalDraft draft, DraftIds ids)
+    {
+        var goalId = draft.ExistingGoalId;
+        if (goalId is null)
+        {
+            var problemId = draft.ExistingProblemId;
+            if (problemId is null)
+            {
+                problemId = ids.Problem;
+                plan = plan.AddProblem(new Problem(problemId, draft.ProblemStatement ?? draft.ProblemArea, draft.AreaId, []));
+            }
+
+            goalId = ids.Goal;
+            plan = plan.AddGoal(problemId, new Goal(goalId, draft.GoalText, []));
+        }
+
+        for (var i = 0; i < draft.Objectives.Count; i++)
+        {
+            plan = plan.AddObjective(goalId, draft.Objectives[i].ToObjective(ids.Objective(i + 1)));
+        }
+
+        return plan;
+    }
+
+    private async Task RefreshCaseloadAsync(string clientId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await caseload.RefreshAsync(clientId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageException e)
+        {
+            // The plan is saved; the caseload line is rebuilt from the records on the next change, so this heals itself.
+            logger.LogWarning("Caseload refresh for client {ClientId} failed ({Kind})", clientId, e.Kind);
+        }
+    }
+
+    private sealed record DraftIds(string ActivityId)
+    {
+        public string Problem => $"problem-{ActivityId}";
+
+        public string Goal => $"goal-{ActivityId}";
+
+        public string Objective(int number) => $"objective-{ActivityId}-{number}";
+    }
+}
