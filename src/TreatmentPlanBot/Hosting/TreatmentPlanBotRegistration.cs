@@ -9,6 +9,7 @@ using TreatmentPlanBot.Demo;
 using TreatmentPlanBot.Features.Clients;
 using TreatmentPlanBot.Features.Help;
 using TreatmentPlanBot.Features.Onboarding;
+using TreatmentPlanBot.Features.Screening;
 using TreatmentPlanBot.Records;
 using TreatmentPlanBot.Security;
 
@@ -40,6 +41,7 @@ public static class TreatmentPlanBotRegistration
         services.AddHelpFeature();
         services.AddClientsFeature();
         services.AddOnboardingFeature();
+        services.AddScreeningFeature();
 
         services.AddHostedService<DemoClinicSeeder>();
         return builder;
