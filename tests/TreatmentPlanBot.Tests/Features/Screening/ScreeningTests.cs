@@ -276,6 +276,28 @@ public sealed class ScreeningTests : IAsyncLifetime
         Assert.Single(await _app.Get<ClientRecords>().ListScreeningsAsync(entry.ClientId, default));
     }
 
+    [Fact]
+    public async Task Two_clicks_on_save_racing_each_other_create_one_client_with_one_screening()
+    {
+        var clinician = await _app.AddStaffAsync("clin-1", "Casey Clinician", StaffRoles.Clinician, treats: ["worry"]);
+        await TypeCurrentInformationAsync(clinician);
+        await _app.SubmitAsync(clinician, new { choices = "worry" });
+        await Say(clinician, "skip");
+        await _app.SubmitAsync(clinician, new { choice = ScreeningUrgency.Routine });
+
+        var before = _app.Connector.Calls.Count;
+        await Task.WhenAll(
+            _app.SendAsync(PersonalSubmit(clinician, new { choice = "yes" })),
+            _app.SendAsync(PersonalSubmit(clinician, new { choice = "yes" })));
+
+        // Each SendAsync also sees the other's replies while they overlap, so count what the chat received in all.
+        var received = _app.Connector.Calls.Skip(before).Where(c => c.Method == "POST" && c.Activity is not null).Select(c => ReplyText.Of(c.Activity!)).ToList();
+        Assert.Single(received, text => text.Contains("now on your caseload", StringComparison.Ordinal));
+        Assert.Single(received, text => text == BotReplies.ButtonFromFinishedConversation);
+        var entry = Assert.Single(await CaseloadOf("clin-1"));
+        Assert.Single(await _app.Get<ClientRecords>().ListScreeningsAsync(entry.ClientId, default));
+    }
+
     // ----- Conversation helpers -----
     private async Task<string> Say(TestUser user, string text) => ReplyText.All(await _app.SayAsync(user, text));
 
