@@ -165,12 +165,22 @@ public sealed class ScreeningDialog : InterruptibleDialog
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    private static Task<DialogTurnResult> ConcernsGivenAsync(WaterfallStepContext step, CancellationToken cancellationToken)
+    private async Task<DialogTurnResult> ConcernsGivenAsync(WaterfallStepContext step, CancellationToken cancellationToken)
     {
-        step.Values.Set("concerns", ((IReadOnlyList<FoundChoice>)step.Result!).Select(c => c.Value).ToList());
-        return step.PromptAsync(NotePrompt, PromptOptions.Text(AskOwnWords,
+        var concerns = ((IReadOnlyList<FoundChoice>)step.Result!).Select(c => c.Value).ToList();
+        step.Values.Set("concerns", concerns);
+        if (concerns.Contains(PresentingConcerns.SelfHarmThoughts.Code))
+        {
+            // Reported suicidal thoughts do not wait for the end of screening (DESIGN.md, privacy and safety rules).
+            await SayAsync(step,
+                "**They report thoughts of self-harm or suicide.** Run the suicide-risk screen today, straight after this screening; "
+                + $"if there is any immediate danger, stop and handle it now (crisis line: {_clinic.CrisisLine}). Your answers here are kept.",
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        return await step.PromptAsync(NotePrompt, PromptOptions.Text(AskOwnWords,
             $"Please keep it to {MaxNoteLength} characters, or say **skip**.",
-            "Their own description of what brings them, as close to their words as you can. It is kept with the screening."), cancellationToken);
+            "Their own description of what brings them, as close to their words as you can. It is kept with the screening."), cancellationToken).ConfigureAwait(false);
     }
 
     private static Task<DialogTurnResult> OwnWordsGivenAsync(WaterfallStepContext step, CancellationToken cancellationToken)

@@ -89,10 +89,12 @@ public sealed class ScreeningTests : IAsyncLifetime
     [Fact]
     public async Task A_new_client_screened_with_buttons_and_no_emergency_contact_is_saved_with_the_gap_flagged()
     {
-        var clinician = await _app.AddStaffAsync("clin-1", "Casey Clinician", StaffRoles.Clinician, treats: ["trauma", "sleep"]);
+        var clinician = await _app.AddStaffAsync("clin-1", "Casey Clinician", StaffRoles.Clinician, treats: ["trauma", "sleep", "self-harm-thoughts"]);
         await TypeCurrentInformationAsync(clinician, emergencyContact: "skip", treatedBefore: new { choice = "no" }, expectMissingContactNote: true);
 
-        Assert.Contains(ScreeningDialog.AskOwnWords, ReplyText.All(await _app.SubmitAsync(clinician, new { choices = "trauma,sleep" })));
+        var afterConcerns = ReplyText.All(await _app.SubmitAsync(clinician, new { choices = "trauma,sleep,self-harm-thoughts" }));
+        Assert.Contains("Run the suicide-risk screen today", afterConcerns);
+        Assert.Contains(ScreeningDialog.AskOwnWords, afterConcerns);
         await Say(clinician, "skip");
         var urgent = ReplyText.All(await _app.SubmitAsync(clinician, new { choice = ScreeningUrgency.Urgent }));
         Assert.Contains("988 Suicide & Crisis Lifeline", urgent);
@@ -107,7 +109,7 @@ public sealed class ScreeningTests : IAsyncLifetime
         Assert.Empty(profile.EmergencyContacts);
         Assert.Empty(profile.PastTreatment);
         var screening = Assert.Single(await records.ListScreeningsAsync(entry.ClientId, default));
-        Assert.Equal(["sleep", "trauma"], screening.PresentingConcerns.Order());
+        Assert.Equal(["self-harm-thoughts", "sleep", "trauma"], screening.PresentingConcerns.Order());
         Assert.Equal(ScreeningUrgency.Urgent, screening.Urgency);
         Assert.False(screening.PriorTreatment);
         Assert.Null(screening.ConcernsInOwnWords);
