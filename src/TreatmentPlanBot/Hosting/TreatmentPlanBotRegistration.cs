@@ -10,6 +10,7 @@ using TreatmentPlanBot.Features.Clients;
 using TreatmentPlanBot.Features.Help;
 using TreatmentPlanBot.Features.Onboarding;
 using TreatmentPlanBot.Features.Planning;
+using TreatmentPlanBot.Features.Screening;
 using TreatmentPlanBot.Records;
 using TreatmentPlanBot.Security;
 
@@ -42,6 +43,7 @@ public static class TreatmentPlanBotRegistration
         services.AddClientsFeature();
         services.AddOnboardingFeature();
         services.AddPlanningFeature();
+        services.AddScreeningFeature();
 
         services.AddHostedService<DemoClinicSeeder>();
         return builder;
