@@ -12,7 +12,7 @@ public sealed class StaffCard(StaffPeople people, StaffDirectory staff, CardRend
 
     // Keeps the card under Teams' 28 KB with long names and every button (see the worst-case sample); typed
     // commands reach everyone beyond.
-    public const int MaxStaffShown = 12;
+    public const int MaxStaffShown = 10;
     public const int MaxWaitingShown = 6;
 
     public async Task<JsonElement> RenderAsync(string tenantId, string? notice, CancellationToken cancellationToken) =>

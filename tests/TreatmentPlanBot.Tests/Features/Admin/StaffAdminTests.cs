@@ -201,6 +201,20 @@ public sealed class StaffAdminTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_large_clinic_is_shown_in_part_with_a_pointer_to_the_typed_commands()
+    {
+        for (var i = 1; i <= StaffCard.MaxStaffShown + 2; i++)
+        {
+            await _app.AddStaffAsync($"clin-{i}", $"Clinician {i:00} Example-With-A-Rather-Long-Double-Barrelled-Name", StaffRoles.None);
+        }
+
+        var reply = Assert.Single(await _app.SayAsync(Admin, "staff"));
+
+        Assert.Contains("…and 3 more", ReplyText.Of(reply));
+        Assert.Contains($"{StaffCard.MaxStaffShown + 3} staff", ReplyText.Of(reply));
+    }
+
+    [Fact]
     public async Task A_command_typed_without_its_parts_shows_how_to_type_it()
     {
         var reply = ReplyText.All(await _app.SayAsync(Admin, "staff add Robin"));
