@@ -28,6 +28,7 @@ public sealed class StaffCard(StaffPeople people, StaffDirectory staff, CardRend
         var names = members.ToDictionary(m => m.UserId, m => m.DisplayName, StringComparer.OrdinalIgnoreCase);
         var supervisors = members.ToDictionary(m => m.UserId, m => m.SupervisorId, StringComparer.OrdinalIgnoreCase);
         var current = everyone.Where(p => p.IsStaff).ToList();
+        var roles = current.ToDictionary(p => p.UserId, p => p.Roles, StringComparer.OrdinalIgnoreCase);
         var waiting = everyone.Where(p => !p.IsStaff).ToList();
 
         return new
@@ -40,9 +41,7 @@ public sealed class StaffCard(StaffPeople people, StaffDirectory staff, CardRend
                 displayName = p.DisplayName,
                 roles = StaffRoleWords.Describe(p.Roles),
                 supervisor = supervisors.GetValueOrDefault(p.UserId) is { } supervisorId ? names.GetValueOrDefault(supervisorId, "someone no longer on staff") : null,
-                attention = (p.Roles & StaffRoles.Clinician) != 0 && supervisors.GetValueOrDefault(p.UserId) is null
-                    ? "no supervisor assigned, so risk alerts about their clients reach only them"
-                    : null,
+                attention = Attention(p, supervisors.GetValueOrDefault(p.UserId), roles),
                 grants = Grants(p),
             }),
             moreStaff = current.Count > MaxStaffShown
@@ -58,6 +57,24 @@ public sealed class StaffCard(StaffPeople people, StaffDirectory staff, CardRend
                 ? $"…and {waiting.Count - MaxWaitingShown} more, who wrote earlier. Type **staff add <name> as <role>** for them."
                 : null,
         };
+    }
+
+    // Risk alerts go to a clinician's supervisor: a clinician without a working one is worth an admin's attention.
+    private static string? Attention(StaffCandidate person, string? supervisorId, Dictionary<string, StaffRoles> roles)
+    {
+        if ((person.Roles & StaffRoles.Clinician) == 0)
+        {
+            return null;
+        }
+
+        if (supervisorId is null)
+        {
+            return "no supervisor assigned, so risk alerts about their clients reach only them";
+        }
+
+        return (roles.GetValueOrDefault(supervisorId) & StaffRoles.Supervisor) == 0
+            ? "their supervisor no longer holds the supervisor role; assign a new one"
+            : null;
     }
 
     private static object[] Grants(StaffCandidate person) =>

@@ -96,6 +96,11 @@ public sealed class StaffChanges(
                 }
             }
 
+            if (role == StaffRoles.Supervisor)
+            {
+                done += await StillSupervisedAsync(admin.TenantId, member, cancellationToken).ConfigureAwait(false);
+            }
+
             if (role != StaffRoles.Admin || options.Value.BootstrapAdmins.Count > 0)
             {
                 return Decision.Save(updated, current.ETag, done);
@@ -170,6 +175,19 @@ public sealed class StaffChanges(
         catch (StorageException exception) when (exception.Kind == StorageErrorKind.AlreadyExists)
         {
         }
+    }
+
+    // Their clinicians keep pointing at them until reassigned; say who, so no one's risk alerts go unread.
+    private async Task<string> StillSupervisedAsync(string tenantId, StaffMember supervisor, CancellationToken cancellationToken)
+    {
+        var clinicians = (await staff.ListAsync(tenantId, cancellationToken).ConfigureAwait(false))
+            .Where(m => string.Equals(m.SupervisorId, supervisor.UserId, StringComparison.OrdinalIgnoreCase))
+            .Select(m => m.DisplayName)
+            .Order(StringComparer.CurrentCultureIgnoreCase)
+            .ToList();
+        return clinicians.Count == 0
+            ? string.Empty
+            : $" Attention: they are still named as supervisor of {string.Join(", ", clinicians)}, who need a new supervisor (**staff supervisor <clinician> is <supervisor>**).";
     }
 
     private async Task<StaffChangeOutcome> ApplyAsync(Caller admin, string auditKey, string subjectId, string change, Func<Task<Decision>> decide, CancellationToken cancellationToken)

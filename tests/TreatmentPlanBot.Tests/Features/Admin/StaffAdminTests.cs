@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BotCore.Dialogs.Prompts;
 using BotCore.Schema;
+using BotCore.Storage;
 using TreatmentPlanBot.Bot;
 using TreatmentPlanBot.Features.Admin;
 using TreatmentPlanBot.Features.Onboarding;
@@ -101,6 +102,22 @@ public sealed class StaffAdminTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_turn_that_runs_again_reports_the_grant_it_made_rather_than_already_so()
+    {
+        var clinician = await _app.AddStaffAsync("clin-1", "Casey Rivera", StaffRoles.Clinician);
+        var changes = _app.Get<StaffChanges>();
+        var caller = new Caller(BotTestApp.Tenant, Admin.UserId, Admin.Name, InPersonalChat: true);
+
+        var first = await changes.GrantAsync(caller, "activity-7", clinician.UserId, StaffRoles.Admin, default);
+        var again = await changes.GrantAsync(caller, "activity-7", clinician.UserId, StaffRoles.Admin, default);
+        var doubleClick = await changes.GrantAsync(caller, "activity-8", clinician.UserId, StaffRoles.Admin, default);
+
+        Assert.Equal((StaffChangeStatus.Done, StaffChangeStatus.Done, StaffChangeStatus.AlreadySo), (first.Status, again.Status, doubleClick.Status));
+        Assert.Equal(first.Message, again.Message);
+        Assert.Single(await Changes(), c => c.SubjectId == clinician.UserId);
+    }
+
+    [Fact]
     public async Task Granting_by_the_submit_fallback_works_and_a_double_click_changes_nothing_more()
     {
         var clinician = await _app.AddStaffAsync("clin-1", "Casey Rivera", StaffRoles.Clinician);
@@ -133,6 +150,20 @@ public sealed class StaffAdminTests : IAsyncLifetime
         Assert.Equal(sam.UserId, (await Staff(casey.UserId))!.Value.SupervisorId);
         Assert.Contains(await Changes(), c => c.SubjectId == casey.UserId && c.Change == $"supervisor {sam.UserId}");
         Assert.Contains("Supervisor: Sam Okafor", ReplyText.All(await _app.SayAsync(Admin, "staff")));
+    }
+
+    [Fact]
+    public async Task Removing_the_supervisor_role_names_the_clinicians_who_need_a_new_supervisor()
+    {
+        var sam = await _app.AddStaffAsync("sup-1", "Sam Okafor", StaffRoles.Supervisor);
+        await _app.AddStaffAsync("clin-1", "Casey Rivera", StaffRoles.Clinician, supervisorId: sam.UserId);
+
+        var reply = ReplyText.All(await _app.SayAsync(Admin, "staff remove Sam role supervisor"));
+
+        Assert.Contains("Sam Okafor no longer has the supervisor role", reply);
+        Assert.Contains("still named as supervisor of Casey Rivera", reply);
+        Assert.Equal(StaffRoles.None, (await Staff(sam.UserId))!.Value.Roles);
+        Assert.Contains("Attention: their supervisor no longer holds the supervisor role", ReplyText.All(await _app.SayAsync(Admin, "staff")));
     }
 
     [Fact]
@@ -275,6 +306,29 @@ public sealed class LastAdminTests : IAsyncLifetime
         var change = Assert.Single(changes);
         Assert.Equal(("admin-1", "admin-2", "remove Admin"), (change.ActorId, change.SubjectId, change.Change));
         Assert.Equal(BotReplies.NotForYourRole("staff", StaffRoles.Admin), ReplyText.All(await _app.SayAsync(kim, "staff")));
+    }
+
+    [Fact]
+    public async Task Two_admins_removing_each_other_at_the_same_moment_cannot_leave_the_clinic_without_an_admin()
+    {
+        await _app.AddStaffAsync("admin-1", "Alex Admin", StaffRoles.Admin);
+        await _app.AddStaffAsync("admin-2", "Kim Admin", StaffRoles.Admin);
+        var directory = _app.Get<StaffDirectory>();
+        var before = await directory.ListVersionedAsync(BotTestApp.Tenant, default);
+        var alex = before.Single(m => m.Value.UserId == "admin-1");
+        var kim = before.Single(m => m.Value.UserId == "admin-2");
+
+        // Both removals were decided on the same reading, each seeing the other as the admin who remains.
+        await directory.SaveKeepingUnchangedAsync(alex.Value with { Roles = StaffRoles.None }, alex.ETag, [kim], default);
+        var lost = await Assert.ThrowsAsync<StorageException>(() =>
+            directory.SaveKeepingUnchangedAsync(kim.Value with { Roles = StaffRoles.None }, kim.ETag, [alex], default));
+
+        Assert.Equal(StorageErrorKind.Conflict, lost.Kind);
+        Assert.True(await IsAdmin("admin-2"));
+        var retried = await _app.Get<StaffChanges>().RemoveRoleAsync(
+            new Caller(BotTestApp.Tenant, "admin-1", "Alex Admin", InPersonalChat: true), "activity-retry", "admin-2", StaffRoles.Admin, confirmed: false, default);
+        Assert.Equal(StaffChangeStatus.Refused, retried.Status);
+        Assert.True(await IsAdmin("admin-2"));
     }
 
     private async Task<bool> IsAdmin(string userId) =>
