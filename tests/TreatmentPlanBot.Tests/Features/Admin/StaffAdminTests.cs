@@ -2,6 +2,7 @@ using System.Text.Json;
 using BotCore.Dialogs.Prompts;
 using BotCore.Schema;
 using BotCore.Storage;
+using BotCore.Tests.Storage;
 using TreatmentPlanBot.Bot;
 using TreatmentPlanBot.Features.Admin;
 using TreatmentPlanBot.Features.Onboarding;
@@ -279,12 +280,17 @@ public sealed class StaffAdminTests : IAsyncLifetime
     ];
 }
 
-/// <summary>The last-admin rule, in a clinic without bootstrap admins (where a stored admin could otherwise remove the last role).</summary>
-public sealed class LastAdminTests : IAsyncLifetime
+/// <summary>
+/// The last-admin rule, in a clinic without bootstrap admins (where a stored admin could otherwise remove the last
+/// role), on both storage adapters: the rule leans on an entity-group transaction.
+/// </summary>
+public abstract class LastAdminTests : IAsyncLifetime
 {
     private BotTestApp _app = null!;
 
-    public async Task InitializeAsync() => _app = await BotTestApp.StartAsync();
+    public async Task InitializeAsync() => _app = await StartAsync();
+
+    protected abstract Task<BotTestApp> StartAsync();
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
@@ -333,4 +339,15 @@ public sealed class LastAdminTests : IAsyncLifetime
 
     private async Task<bool> IsAdmin(string userId) =>
         (await _app.Get<StaffDirectory>().FindAsync(BotTestApp.Tenant, userId, default))!.Value.Has(StaffRoles.Admin);
+}
+
+public sealed class LastAdminOnSqliteTests : LastAdminTests
+{
+    protected override Task<BotTestApp> StartAsync() => BotTestApp.StartAsync(TestStorage.Sqlite);
+}
+
+[Collection(AppAzuriteCollection.Name)]
+public sealed class LastAdminOnAzuriteTests(AzuriteFixture azurite) : LastAdminTests
+{
+    protected override Task<BotTestApp> StartAsync() => BotTestApp.StartAsync(TestStorage.Azurite, azurite);
 }
