@@ -1,4 +1,5 @@
 using BotCore;
+using BotCore.Schema;
 using TreatmentPlanBot.Security;
 
 namespace TreatmentPlanBot.Bot;
@@ -9,8 +10,11 @@ public sealed record TurnUser(Caller Caller, StaffMember? Staff, string StaffETa
     public bool Is(StaffRoles role) => Staff?.Has(role) == true;
 }
 
-/// <summary>Resolves the turn's user once per turn (cached in the turn state).</summary>
-public sealed class TurnUserResolver(StaffDirectory staff)
+/// <summary>
+/// Resolves the turn's user once per turn (cached in the turn state). Someone who is not staff is remembered as
+/// waiting for access, so an admin can grant them a role by name.
+/// </summary>
+public sealed class TurnUserResolver(StaffDirectory staff, AccessRequests accessRequests)
 {
     public async Task<TurnUser?> ResolveAsync(ITurnContext turnContext, CancellationToken cancellationToken)
     {
@@ -25,6 +29,11 @@ public sealed class TurnUserResolver(StaffDirectory staff)
         }
 
         var member = await staff.FindAsync(caller.TenantId, caller.UserId, cancellationToken).ConfigureAwait(false);
+        if (member is null && caller.InPersonalChat)
+        {
+            await accessRequests.NoteAsync(caller, turnContext.Activity.GetConversationReference() with { ActivityId = null }, cancellationToken).ConfigureAwait(false);
+        }
+
         var user = new TurnUser(caller, member?.Value, member?.ETag ?? string.Empty);
         turnContext.TurnState.Set(user);
         return user;

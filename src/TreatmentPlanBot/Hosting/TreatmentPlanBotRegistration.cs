@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using TreatmentPlanBot.Bot;
 using TreatmentPlanBot.Cards;
 using TreatmentPlanBot.Demo;
+using TreatmentPlanBot.Features.Admin;
 using TreatmentPlanBot.Features.Clients;
 using TreatmentPlanBot.Features.Help;
 using TreatmentPlanBot.Features.Onboarding;
@@ -44,6 +45,7 @@ public static class TreatmentPlanBotRegistration
         services.AddOnboardingFeature();
         services.AddPlanningFeature();
         services.AddScreeningFeature();
+        services.AddAdminFeature();
 
         services.AddHostedService<DemoClinicSeeder>();
         return builder;

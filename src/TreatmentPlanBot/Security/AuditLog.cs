@@ -15,6 +15,9 @@ public sealed record AuditEntry(
     bool Allowed,
     string? Reason = null);
 
+/// <summary>One change to the clinic's staff: who made it, to whom, and what ("grant Clinician", "supervisor staff-9").</summary>
+public sealed record StaffAuditEntry(DateTimeOffset At, string TenantId, string ActorId, string SubjectId, string Change);
+
 /// <summary>
 /// The audit log: one partition per client (so "who has touched this record" is one query), rows in time order.
 /// An audit write that fails stops the access it describes: an unaudited read of a client record must not happen.
@@ -22,6 +25,9 @@ public sealed record AuditEntry(
 public sealed class AuditLog(ITableStore store, TimeProvider time, ILogger<AuditLog> logger)
 {
     public const string TableName = "Audit";
+
+    /// <summary>Staff changes, one partition per tenant: kept apart so no client id can ever share their partition.</summary>
+    public const string StaffTableName = "StaffAudit";
 
     public async Task WriteAsync(Caller caller, string action, string clientId, string record, bool allowed, string? reason, CancellationToken cancellationToken)
     {
@@ -70,4 +76,56 @@ public sealed class AuditLog(ITableStore store, TimeProvider time, ILogger<Audit
 
         return entries;
     }
+    /// <summary>
+    /// Records a change to the staff directory in the tenant's partition of the staff audit, before the change is stored (as
+    /// for client records: no unaudited change). <paramref name="changeId"/> is derived from the incoming activity, so
+    /// a turn that runs again writes the same row once.
+    /// </summary>
+    public async Task WriteStaffChangeAsync(Caller actor, string changeId, string subjectId, string change, CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(StaffTableName, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await table.InsertAsync(new TableEntity(StaffPartition(actor.TenantId), TableKey.Escape(changeId), new Dictionary<string, object?>
+            {
+                ["At"] = time.GetUtcNow(),
+                ["TenantId"] = actor.TenantId,
+                ["ActorId"] = actor.UserId,
+                ["SubjectId"] = subjectId,
+                ["Change"] = change,
+            }), cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageException exception) when (exception.Kind == StorageErrorKind.AlreadyExists)
+        {
+        }
+
+        logger.LogInformation("Staff change {Change} by {ActorId} for {SubjectId}", change, actor.UserId, subjectId);
+    }
+
+    /// <summary>Whether the change with this id was already recorded (a turn running again, not a new request).</summary>
+    public async Task<bool> HasStaffChangeAsync(string tenantId, string changeId, CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(StaffTableName, cancellationToken).ConfigureAwait(false);
+        return await table.GetAsync(StaffPartition(tenantId), TableKey.Escape(changeId), cancellationToken).ConfigureAwait(false) is not null;
+    }
+
+    /// <summary>The tenant's staff changes, oldest first.</summary>
+    public async Task<IReadOnlyList<StaffAuditEntry>> ListStaffChangesAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(StaffTableName, cancellationToken).ConfigureAwait(false);
+        var entries = new List<StaffAuditEntry>();
+        string? continuation = null;
+        do
+        {
+            var page = await table.QueryAsync(StaffPartition(tenantId), null, 1000, continuation, cancellationToken).ConfigureAwait(false);
+            entries.AddRange(page.Entities.Select(e => new StaffAuditEntry(
+                (DateTimeOffset)e.Properties["At"]!, e.GetString("TenantId")!, e.GetString("ActorId")!, e.GetString("SubjectId")!, e.GetString("Change")!)));
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null);
+
+        return [.. entries.OrderBy(e => e.At)];
+    }
+
+    private static string StaffPartition(string tenantId) => TableKey.Escape(tenantId);
 }

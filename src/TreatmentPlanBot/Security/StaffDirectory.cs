@@ -32,23 +32,25 @@ public sealed class StaffDirectory(ITableStore store, IOptions<ClinicOptions> op
     public async Task<string> SaveAsync(StaffMember member, string? ifMatch, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(TableName, cancellationToken).ConfigureAwait(false);
-        var entity = TableDocument.Create(TableKey.Escape(member.TenantId), TableKey.Escape(member.UserId),
-            JsonSerializer.SerializeToNode(member, RecordJson.Options)!,
-            new Dictionary<string, object?> { ["Roles"] = (int)member.Roles });
+        var entity = ToEntity(member);
         return string.IsNullOrEmpty(ifMatch)
             ? await table.InsertAsync(entity, cancellationToken).ConfigureAwait(false)
             : await table.ReplaceAsync(entity, ifMatch, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<StaffMember>> ListAsync(string tenantId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StaffMember>> ListAsync(string tenantId, CancellationToken cancellationToken) =>
+        [.. (await ListVersionedAsync(tenantId, cancellationToken).ConfigureAwait(false)).Select(v => v.Value)];
+
+    /// <summary>The stored staff entries with their ETags (bootstrap admins appear only once stored).</summary>
+    public async Task<IReadOnlyList<Versioned<StaffMember>>> ListVersionedAsync(string tenantId, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(TableName, cancellationToken).ConfigureAwait(false);
-        var members = new List<StaffMember>();
+        var members = new List<Versioned<StaffMember>>();
         string? continuation = null;
         do
         {
             var page = await table.QueryAsync(TableKey.Escape(tenantId), null, 1000, continuation, cancellationToken).ConfigureAwait(false);
-            members.AddRange(page.Entities.Select(e => JsonSerializer.Deserialize<StaffMember>(TableDocument.Read(e), RecordJson.Options)!));
+            members.AddRange(page.Entities.Select(e => new Versioned<StaffMember>(JsonSerializer.Deserialize<StaffMember>(TableDocument.Read(e), RecordJson.Options)!, e.ETag ?? string.Empty)));
             continuation = page.ContinuationToken;
         }
         while (continuation is not null);
@@ -56,6 +58,25 @@ public sealed class StaffDirectory(ITableStore store, IOptions<ClinicOptions> op
         return members;
     }
 
-    private bool IsBootstrapAdmin(string userId) =>
+    /// <summary>
+    /// Replaces <paramref name="member"/> only if the entries in <paramref name="unchanged"/> still have the ETags they
+    /// were read with: one entity-group transaction, as the tenant's staff share a partition. This is how a rule over
+    /// several people (the tenant keeps at least one admin) holds when two admins change roles at the same moment.
+    /// <see cref="StorageErrorKind.Conflict"/> when any of them changed.
+    /// </summary>
+    public async Task SaveKeepingUnchangedAsync(StaffMember member, string ifMatch, IReadOnlyList<Versioned<StaffMember>> unchanged, CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(TableName, cancellationToken).ConfigureAwait(false);
+        var operations = new List<TableOperation> { TableOperation.Replace(ToEntity(member), ifMatch) };
+        operations.AddRange(unchanged.Select(u => TableOperation.Replace(ToEntity(u.Value), u.ETag)));
+        await table.SubmitBatchAsync(operations, cancellationToken).ConfigureAwait(false);
+    }
+
+    public bool IsBootstrapAdmin(string userId) =>
         options.Value.BootstrapAdmins.Contains(userId, StringComparer.OrdinalIgnoreCase);
+
+    private static TableEntity ToEntity(StaffMember member) =>
+        TableDocument.Create(TableKey.Escape(member.TenantId), TableKey.Escape(member.UserId),
+            JsonSerializer.SerializeToNode(member, RecordJson.Options)!,
+            new Dictionary<string, object?> { ["Roles"] = (int)member.Roles });
 }
