@@ -6,9 +6,11 @@ using Microsoft.Extensions.Options;
 using TreatmentPlanBot.Bot;
 using TreatmentPlanBot.Cards;
 using TreatmentPlanBot.Demo;
+using TreatmentPlanBot.Features.Caseload;
 using TreatmentPlanBot.Features.Clients;
 using TreatmentPlanBot.Features.Help;
 using TreatmentPlanBot.Features.Onboarding;
+using TreatmentPlanBot.Features.PlanCard;
 using TreatmentPlanBot.Records;
 using TreatmentPlanBot.Security;
 
@@ -40,6 +42,8 @@ public static class TreatmentPlanBotRegistration
         services.AddHelpFeature();
         services.AddClientsFeature();
         services.AddOnboardingFeature();
+        services.AddPlanCardFeature();
+        services.AddCaseloadFeature();
 
         services.AddHostedService<DemoClinicSeeder>();
         return builder;
