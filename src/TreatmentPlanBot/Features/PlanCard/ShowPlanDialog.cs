@@ -10,7 +10,7 @@ namespace TreatmentPlanBot.Features.PlanCard;
 public sealed record ShowPlanOptions(string? Query);
 
 /// <summary>"show plan &lt;client&gt;": finds the client among the clinician's own, then shows page 1 of their plan.</summary>
-public sealed class ShowPlanDialog : ComponentDialog
+public sealed class ShowPlanDialog : InterruptibleDialog
 {
     public const string DialogId = "plan-card.show";
 
@@ -25,6 +25,12 @@ public sealed class ShowPlanDialog : ComponentDialog
         AddDialog(new WaterfallDialog("plan-card.show.steps", [PickClientAsync, ShowAsync]));
         InitialDialogId = "plan-card.show.steps";
     }
+
+    protected override string DescribeCurrentStep(DialogContext innerDc) =>
+        "I'm finding the client whose plan you want to see. Pick one of the clients listed or type more of their name; say **cancel** to stop.";
+
+    protected override Task<string> DescribeWhatIsKeptAsync(DialogContext innerDc, DialogCancellationReason reason, CancellationToken cancellationToken) =>
+        Task.FromResult("Nothing was opened or changed. Say **show plan** and a name whenever you want to see a plan.");
 
     private static Task<DialogTurnResult> PickClientAsync(WaterfallStepContext step, CancellationToken cancellationToken) =>
         step.BeginDialogAsync(ClientPickerDialog.DialogId, new ClientPickerOptions(step.GetOptions<ShowPlanOptions>()?.Query, "see the plan of"), cancellationToken);

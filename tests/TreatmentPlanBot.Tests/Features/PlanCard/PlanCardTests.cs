@@ -62,6 +62,21 @@ public sealed class PlanCardTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Show_plan_asks_which_client_when_several_match_and_cancel_opens_nothing()
+    {
+        await ArrangePlanAsync();
+        await EnrolAsync(_app, "client-robyn", "clin-1", "Robyn", "Sample");
+
+        Assert.Contains("Several of your clients match \"Rob\"", ReplyText.All(await _app.SayAsync(_clinician, "show plan Rob")));
+        Assert.Contains("Nothing was opened or changed", ReplyText.All(await _app.SayAsync(_clinician, "cancel")));
+        await _app.SayAsync(_clinician, "show plan Rob");
+
+        var reply = Assert.Single(await _app.SubmitAsync(_clinician, new { choice = ClientId }));
+
+        Assert.Contains("Treatment plan: Robin Example", Text(CardOf(reply)));
+    }
+
+    [Fact]
     public async Task A_client_without_a_plan_gets_a_suggestion_to_start_one()
     {
         var reply = ReplyText.All(await _app.SayAsync(_clinician, "show plan Robin"));
@@ -127,6 +142,30 @@ public sealed class PlanCardTests : IAsyncLifetime
         Assert.Equal(_today.AddDays(70), stored.AnticipatedCompletion);
         Assert.Equal(ObjectiveStatus.InProgress, stored.Status);
         Assert.Equal(["Keep a short mood diary", "One walk outside each day"], stored.ClientTasks.Select(t => t.Description));
+    }
+
+    [Fact]
+    public async Task A_double_click_on_save_stores_the_edit_once_and_answers_both_clicks_calmly()
+    {
+        var etag = await ArrangePlanAsync();
+        var data = With(System.Text.Json.JsonSerializer.SerializeToElement(Ids(etag)), new
+        {
+            specific = "Fewer days of low mood, rated in the weekly diary",
+            relevance = "I want my energy back for my children",
+            target = "8",
+            anticipatedCompletion = _today.AddDays(70).ToString("yyyy-MM-dd"),
+            status = "inProgress",
+            clientTasks = "Keep a short mood diary",
+            interventions = "Behavioural activation",
+        });
+
+        var first = Text(CardOf(await _app.InvokeAsync(_clinician, "objective.save", data)));
+        var afterFirst = await StoredPlanAsync(_app, ClientId);
+        var second = Text(CardOf(await _app.InvokeAsync(_clinician, "objective.save", data)));
+
+        Assert.Contains("Objective 1.1 saved.", first);
+        Assert.Contains("Objective 1.1 saved.", second);
+        Assert.Equal(afterFirst.ETag, (await StoredPlanAsync(_app, ClientId)).ETag);
     }
 
     [Fact]
