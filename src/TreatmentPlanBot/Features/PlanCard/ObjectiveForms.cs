@@ -57,7 +57,12 @@ public sealed class ObjectiveForms(ObjectiveMeasures measures, SmartValidator sm
     public static ObjectiveEdit Prefill(Objective objective) => new(
         objective.Behaviour,
         objective.Relevance ?? string.Empty,
-        objective.Measure?.Target is { } target ? ObjectiveMeasures.Normalise(target).ToString(CultureInfo.InvariantCulture) : string.Empty,
+        objective.Measure switch
+        {
+            null or { Type: MeasureType.DoneNotDone } => "1",
+            { Target: { } target } => ObjectiveMeasures.Normalise(target).ToString(CultureInfo.InvariantCulture),
+            _ => string.Empty,
+        },
         objective.AnticipatedCompletion is { } due ? ObjectiveMeasures.Iso(due) : string.Empty,
         PlanCardBuilder.StatusCode(objective.Status),
         string.Join("\n", objective.ClientTasks.Select(t => t.Description)),

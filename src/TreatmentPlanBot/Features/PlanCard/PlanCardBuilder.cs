@@ -245,7 +245,7 @@ public sealed class PlanCardBuilder(
             PlanStatus.UnderReview => "Under review",
             PlanStatus.Completed => "Completed",
             PlanStatus.Discharged => "Discharged",
-            _ when plan.IsSignedBy(SignerRole.Clinician) => "Signed",
+            _ when Enum.GetValues<SignerRole>().Any(plan.IsSignedBy) => "Signed",
             _ when signatures.Count > 0 => "Changed since signing",
             _ => "Draft",
         };
