@@ -110,6 +110,8 @@ public sealed class PlanCardTests : IAsyncLifetime
         Assert.Equal(AccessDecision.RefusalMessage, MessageOf(await _app.InvokeAsync(other, "plan.show", new { clientId = ClientId })));
         Assert.Contains("None of your clients matches", ReplyText.All(await _app.SayAsync(other, "show plan Robin")));
         Assert.Equal(AccessDecision.RefusalMessage, MessageOf(await _app.InvokeAsync(_supervisor, "objective.achieve", Ids(etag))));
+        Assert.Equal(AccessDecision.RefusalMessage, MessageOf(await _app.InvokeAsync(_supervisor, "objective.add", Ids(etag))));
+        Assert.Equal(AccessDecision.RefusalMessage, MessageOf(await _app.InvokeAsync(other, "objective.edit", Ids(etag))));
 
         Assert.Equal(etag, (await StoredPlanAsync(_app, ClientId)).ETag);
     }
