@@ -12,6 +12,8 @@ using TreatmentPlanBot.Features.Help;
 using TreatmentPlanBot.Features.Onboarding;
 using TreatmentPlanBot.Features.Planning;
 using TreatmentPlanBot.Features.Screening;
+using TreatmentPlanBot.Features.Caseload;
+using TreatmentPlanBot.Features.PlanCard;
 using TreatmentPlanBot.Records;
 using TreatmentPlanBot.Security;
 
@@ -46,6 +48,8 @@ public static class TreatmentPlanBotRegistration
         services.AddPlanningFeature();
         services.AddScreeningFeature();
         services.AddAdminFeature();
+        services.AddPlanCardFeature();
+        services.AddCaseloadFeature();
 
         services.AddHostedService<DemoClinicSeeder>();
         return builder;

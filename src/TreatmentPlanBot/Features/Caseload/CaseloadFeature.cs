@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using BotCore.Schema;
+using BotCore.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using TreatmentPlanBot.Bot;
+using TreatmentPlanBot.Cards;
+using TreatmentPlanBot.Records;
+using TreatmentPlanBot.Security;
+
+namespace TreatmentPlanBot.Features.Caseload;
+
+// View model of cards/caseload.json (cards/README.md).
+public sealed record CaseloadCardModel(CaseloadPaging Paging, IReadOnlyList<CaseloadClientView> Clients);
+
+public sealed record CaseloadPaging(
+    int Page,
+    int FirstClient,
+    int LastClient,
+    int ClientCount,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? PreviousPage,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? NextPage);
+
+public sealed record CaseloadClientView(
+    string ClientId,
+    string DisplayName,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RiskFlaggedOn,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] LatestScoreView? LatestScore,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? NextReview,
+    bool ReviewOverdue,
+    int OverdueObjectives);
+
+public sealed record LatestScoreView(string Instrument, int Score, string Band, string Date);
+
+/// <summary>
+/// The caseload card: the caller's own clients from the caseload index (never anyone else's), risk flags first, then
+/// overdue reviews, then by name; ten to a page.
+/// </summary>
+public sealed class CaseloadCard(CaseloadIndex caseload, CardRenderer renderer, TimeProvider time)
+{
+    public const string Template = "caseload";
+    public const int PageSize = 10;
+
+    public async Task<CardActionResult> RenderAsync(TurnUser user, int page, CancellationToken cancellationToken)
+    {
+        if (!user.Is(StaffRoles.Clinician))
+        {
+            return CardActionResult.Say(BotReplies.NotForYourRole("caseload", StaffRoles.Clinician));
+        }
+
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var entries = (await caseload.ListAsync(user.Caller.TenantId, user.Caller.UserId, cancellationToken).ConfigureAwait(false))
+            .Where(e => e.Status != ClientStatus.Discharged)
+            .OrderBy(e => e.OpenRiskSince is null)
+            .ThenBy(e => !(e.NextReviewDue is { } due && due < today))
+            .ThenBy(e => e.DisplayName, StringComparer.CurrentCultureIgnoreCase)
+            .ToList();
+        var pages = Math.Max(1, (entries.Count + PageSize - 1) / PageSize);
+        var number = Math.Clamp(page, 1, pages);
+        var onPage = entries.Skip((number - 1) * PageSize).Take(PageSize).Select(e => View(e, today)).ToList();
+        var model = new CaseloadCardModel(
+            new CaseloadPaging(
+                number,
+                onPage.Count == 0 ? 0 : ((number - 1) * PageSize) + 1,
+                ((number - 1) * PageSize) + onPage.Count,
+                entries.Count,
+                number > 1 ? number - 1 : null,
+                number < pages ? number + 1 : null),
+            onPage);
+        return CardActionResult.ShowCard(renderer.Render(Template, model));
+    }
+
+    private static CaseloadClientView View(CaseloadEntry entry, DateOnly today) => new(
+        entry.ClientId,
+        entry.DisplayName,
+        entry.OpenRiskSince is { } risk ? risk.UtcDateTime.ToString("d MMM", CultureInfo.InvariantCulture) : null,
+        entry is { LatestMeasure: { } instrument, LatestScore: { } score }
+            ? new LatestScoreView(instrument, score, entry.LatestBand ?? "no band", entry.LatestScoreAt?.UtcDateTime.ToString("d MMM", CultureInfo.InvariantCulture) ?? "date unknown")
+            : null,
+        entry.NextReviewDue?.ToString("d MMM yyyy", CultureInfo.InvariantCulture),
+        entry.NextReviewDue is { } due && due < today,
+        entry.OverdueObjectives);
+}
+
+/// <summary>"caseload": the clinician's own clients as a card.</summary>
+public sealed class CaseloadCommand(CaseloadCard card) : IBotCommand
+{
+    public string Name => "caseload";
+
+    public string Usage => "caseload";
+
+    public string Description => "Your clients at a glance: risk flags, latest scores, reviews due";
+
+    public StaffRoles Audience => StaffRoles.Clinician;
+
+    public async Task ExecuteAsync(CommandContext context, string argument, CancellationToken cancellationToken)
+    {
+        Activity reply;
+        try
+        {
+            reply = await card.RenderAsync(context.User, 1, cancellationToken).ConfigureAwait(false) switch
+            {
+                CardActionResult.ReplaceCard shown => new Activity
+                {
+                    Type = ActivityTypes.Message,
+                    Summary = "Your caseload",
+                    Attachments = [ActivityExtensions.CreateAdaptiveCardAttachment(shown.Card)],
+                },
+                CardActionResult.Message message => ActivityExtensions.CreateMessage(message.Text),
+                _ => throw new InvalidOperationException("Unknown caseload result."),
+            };
+        }
+        catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
+        {
+            reply = ActivityExtensions.CreateMessage(CaseloadActions.RecordsUnavailable);
+        }
+
+        await context.Turn.SendActivityAsync(reply, cancellationToken).ConfigureAwait(false);
+    }
+}
+
+/// <summary>The caseload card's paging buttons.</summary>
+public sealed class CaseloadActions(CaseloadCard card) : ICardActionHandler
+{
+    public const string RecordsUnavailable = "I couldn't reach the clinic's records just now, so I can't show your caseload. Please try again in a moment.";
+
+    public IReadOnlyCollection<string> Verbs { get; } = ["caseload.page"];
+
+    public async Task<CardActionResult> HandleAsync(CardActionContext context, CancellationToken cancellationToken)
+    {
+        var page = int.TryParse(context.GetString("page"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : 1;
+        try
+        {
+            return await card.RenderAsync(context.User, page, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
+        {
+            return CardActionResult.Say(RecordsUnavailable);
+        }
+    }
+}
+
+public static class CaseloadFeature
+{
+    public static IServiceCollection AddCaseloadFeature(this IServiceCollection services) => services
+        .AddSingleton<CaseloadCard>()
+        .AddSingleton<IBotCommand, CaseloadCommand>()
+        .AddSingleton<ICardActionHandler, CaseloadActions>();
+}

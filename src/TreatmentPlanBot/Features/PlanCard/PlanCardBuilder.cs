@@ -1,0 +1,310 @@
+using System.Text.Json;
+using BotCore.Cards;
+using TreatmentPlanBot.Bot;
+using TreatmentPlanBot.Cards;
+using TreatmentPlanBot.Records;
+using TreatmentPlanBot.Security;
+using TreatmentPlanning.Clients;
+using TreatmentPlanning.Outcomes;
+using TreatmentPlanning.Plans;
+using TreatmentPlanning.Templates;
+using ObjectiveProgress = TreatmentPlanBot.Records.ObjectiveProgress;
+
+namespace TreatmentPlanBot.Features.PlanCard;
+
+/// <summary>
+/// Builds one page of the plan card for a viewer: checks their access, reads the client's file, and pages the plan by
+/// objectives so every card stays under Teams' size limit.
+/// </summary>
+public sealed class PlanCardBuilder(
+    ClientRecords records,
+    ClientAccess access,
+    ObjectiveMeasures measures,
+    TemplateLibrary areas,
+    CardTemplateLibrary templates,
+    CardRenderer renderer,
+    TimeProvider time)
+{
+    public const string Template = "plan";
+
+    /// <summary>cards/README.md: pack objectives while the card stays under 26 KB, leaving room for Teams' envelope.</summary>
+    private const int PageBudgetBytes = 26 * 1024;
+
+    /// <summary>Beyond this a page is long to scroll in Teams, whatever its size.</summary>
+    private const int MaxObjectivesPerPage = 6;
+
+    // The limits the worst-case sample assumes (cards/README.md); longer text is shortened on the card, never in the record.
+    private const int GoalTextLimit = 300;
+    private const int ObjectiveTextLimit = 300;
+    private const int TaskLimit = 150;
+    private const int InterventionLimit = 100;
+    private const int ListLimit = 5;
+    private const int ProviderLimit = 4;
+    private const int WarningLimit = 600;
+
+    private static readonly JsonSerializerOptions ViewModelJson = new(JsonSerializerDefaults.Web);
+
+    public static string NoPlanYet(string displayName) =>
+        $"{displayName} has no treatment plan yet. Say **plan {displayName}** to start one.";
+
+    public DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    /// <summary>
+    /// The page to show: <paramref name="page"/>, or when <paramref name="focusObjectiveId"/> is given the page holding
+    /// that objective. <paramref name="notice"/> is a line shown above the plan (what just happened, or why not).
+    /// </summary>
+    public async Task<CardActionResult> RenderAsync(Caller caller, string clientId, int page, string? focusObjectiveId, string? notice, CancellationToken cancellationToken)
+    {
+        var decision = await access.AuthorizeAsync(caller, clientId, ClientAction.Read, "plan", cancellationToken).ConfigureAwait(false);
+        if (!decision.Allowed)
+        {
+            return CardActionResult.Say(AccessDecision.RefusalMessage);
+        }
+
+        var enrolment = decision.Enrolment!;
+        var plan = await records.GetPlanAsync(clientId, cancellationToken).ConfigureAwait(false);
+        if (plan is null)
+        {
+            return CardActionResult.Say(NoPlanYet(enrolment.DisplayName));
+        }
+
+        var isClinician = decision.Relationship == ClientRelationship.ClinicianOfRecord
+            && (await access.AuthorizeAsync(caller, clientId, ClientAction.ReadClinicianOnly, "trauma-overview", cancellationToken).ConfigureAwait(false)).Allowed;
+        var profile = (await records.GetProfileAsync(clientId, cancellationToken).ConfigureAwait(false))?.Value;
+        if (!isClinician)
+        {
+            profile = profile?.WithoutClinicianOnly();
+        }
+
+        var progress = await records.ListProgressAsync(clientId, cancellationToken).ConfigureAwait(false);
+        var assessments = await records.ListAssessmentsAsync(clientId, cancellationToken).ConfigureAwait(false);
+        var canEdit = decision.Relationship == ClientRelationship.ClinicianOfRecord
+            && plan.Value.Status is not (PlanStatus.Completed or PlanStatus.Discharged);
+
+        var card = Build(enrolment, plan, profile, progress, assessments, isClinician, canEdit, page, focusObjectiveId) with { Notice = notice };
+        return CardActionResult.ShowCard(renderer.Render(Template, card));
+    }
+
+    private PlanCardModel Build(
+        ClientEnrolment enrolment,
+        Versioned<TreatmentPlan> versioned,
+        ClientProfile? profile,
+        IReadOnlyList<ObjectiveProgress> progress,
+        IReadOnlyList<AssessmentRecord> assessments,
+        bool isClinician,
+        bool canEdit,
+        int page,
+        string? focusObjectiveId)
+    {
+        var plan = versioned.Value;
+        var today = Today;
+        var goals = plan.Goals.ToList();
+        var slots = new List<(int Goal, Objective? Objective)>();
+        for (var g = 0; g < goals.Count; g++)
+        {
+            if (goals[g].Objectives.Count == 0)
+            {
+                slots.Add((g, null));
+            }
+
+            slots.AddRange(goals[g].Objectives.Select(o => (g, (Objective?)o)));
+        }
+
+        var shell = new PlanCardModel(
+            enrolment.ClientId,
+            plan.PlanId,
+            versioned.ETag,
+            new PlanViewer(isClinician, canEdit),
+            Client(enrolment, profile),
+            Summary(plan),
+            Insurance(plan, profile, today),
+            isClinician ? Overview(profile) : null,
+            new PlanPaging(1, 0, 0, goals.Count, null, null),
+            []);
+
+        PlanCardModel PageOf(int first, int count, int number)
+        {
+            var onPage = slots.Skip(first).Take(count).ToList();
+            var views = onPage.GroupBy(s => s.Goal).Select(group => GoalOf(plan, goals[group.Key], group.Key + 1,
+                [.. group.Where(s => s.Objective is not null).Select(s => ObjectiveOf(plan, group.Key + 1, goals[group.Key], s.Objective!, progress, assessments, today))])).ToList();
+            return shell with
+            {
+                Paging = shell.Paging with
+                {
+                    Page = number,
+                    FirstGoal = onPage.Count == 0 ? 0 : onPage[0].Goal + 1,
+                    LastGoal = onPage.Count == 0 ? 0 : onPage[^1].Goal + 1,
+                },
+                Goals = views,
+            };
+        }
+
+        // Pages are cut from the start every time, so page n is the same page for every viewer of this plan version.
+        var pages = new List<(int First, int Count)>();
+        var start = 0;
+        while (start < slots.Count || pages.Count == 0)
+        {
+            var count = 1;
+            while (start + count < slots.Count && count < MaxObjectivesPerPage && SizeOf(PageOf(start, count + 1, pages.Count + 1)) < PageBudgetBytes)
+            {
+                count++;
+            }
+
+            count = Math.Min(count, Math.Max(0, slots.Count - start));
+            pages.Add((start, count));
+            start += Math.Max(count, 1);
+        }
+
+        var index = focusObjectiveId is null
+            ? Math.Clamp(page, 1, pages.Count) - 1
+            : Math.Max(0, pages.FindIndex(p => slots.Skip(p.First).Take(p.Count).Any(s => s.Objective?.Id == focusObjectiveId)));
+        var chosen = PageOf(pages[index].First, pages[index].Count, index + 1);
+        return chosen with
+        {
+            Paging = chosen.Paging with
+            {
+                PreviousPage = index > 0 ? index : null,
+                NextPage = index < pages.Count - 1 ? index + 2 : null,
+            },
+        };
+    }
+
+    private int SizeOf(PlanCardModel model) =>
+        CardSize.Utf8Bytes(templates[Template].Expand(JsonSerializer.SerializeToNode(model, ViewModelJson)));
+
+    private GoalView GoalOf(TreatmentPlan plan, Goal goal, int number, IReadOnlyList<ObjectiveView> objectives)
+    {
+        var problem = plan.Problems.First(p => p.Goals.Any(g => g.Id == goal.Id));
+        var area = problem.AreaId is { } areaId ? areas.Find(areaId)?.Name : null;
+        return new GoalView(goal.Id, number, Shorten(goal.InClientsWords, GoalTextLimit), area, objectives);
+    }
+
+    private ObjectiveView ObjectiveOf(TreatmentPlan plan, int goalNumber, Goal goal, Objective objective, IReadOnlyList<ObjectiveProgress> progress, IReadOnlyList<AssessmentRecord> assessments, DateOnly today)
+    {
+        var (name, unit) = measures.Describe(objective.Measure);
+        var latest = ObjectiveMeasures.Latest(objective, plan.Started, progress, assessments);
+        return new ObjectiveView(
+            objective.Id,
+            $"{goalNumber}.{goal.Objectives.ToList().FindIndex(o => o.Id == objective.Id) + 1}",
+            Shorten(objective.Behaviour, ObjectiveTextLimit),
+            new MeasureView(
+                name,
+                unit,
+                ObjectiveMeasures.Direction(objective.Measure),
+                ObjectiveMeasures.Baseline(objective.Measure),
+                ObjectiveMeasures.Target(objective.Measure),
+                latest is null ? null : ObjectiveMeasures.Show(objective.Measure, latest.Value, "not recorded"),
+                latest is null ? null : ObjectiveMeasures.Display(latest.On)),
+            StatusCode(objective.Status),
+            objective.AnticipatedCompletion is { } due ? ObjectiveMeasures.Display(due) : "not set",
+            objective.ActualCompletion is { } done ? ObjectiveMeasures.Display(done) : null,
+            IsOverdue(objective, today),
+            [.. objective.ClientTasks.Take(ListLimit).Select(t => Shorten(t.Frequency is null ? t.Description : $"{t.Description} ({t.Frequency})", TaskLimit))],
+            [.. objective.Interventions.Take(ListLimit).Select(i => Shorten(i.Name, InterventionLimit))]);
+    }
+
+    /// <summary>Not achieved (nor set aside) and past the anticipated date: the same rule as the caseload's count.</summary>
+    public static bool IsOverdue(Objective objective, DateOnly today) =>
+        objective.Status is ObjectiveStatus.NotStarted or ObjectiveStatus.InProgress
+        && objective.AnticipatedCompletion is { } due && due < today;
+
+    public static string StatusCode(ObjectiveStatus status) => status switch
+    {
+        ObjectiveStatus.NotStarted => "notStarted",
+        ObjectiveStatus.InProgress => "inProgress",
+        ObjectiveStatus.Achieved => "achieved",
+        ObjectiveStatus.Revised => "revised",
+        _ => "discontinued",
+    };
+
+    private static PlanClient Client(ClientEnrolment enrolment, ClientProfile? profile) => new(
+        enrolment.DisplayName,
+        string.IsNullOrWhiteSpace(profile?.Pronouns) ? null : profile.Pronouns,
+        profile?.EmergencyContacts.FirstOrDefault() is { } contact ? new EmergencyContactView($"{contact.Name} ({contact.Relationship})", contact.Phone) : null,
+        [.. (profile?.CommunityCare ?? []).Take(ProviderLimit).Select(p => new ProviderView(
+            RoleName(p.Role),
+            p.Organisation is null ? p.Name : $"{p.Name}, {p.Organisation}",
+            p.Phone ?? p.Email ?? "no phone recorded"))]);
+
+    private static string RoleName(CareProviderRole role) => role switch
+    {
+        CareProviderRole.Psychiatrist => "Psychiatrist",
+        CareProviderRole.GeneralPractitioner => "GP",
+        CareProviderRole.CaseManager => "Case manager",
+        _ => "Programme",
+    };
+
+    private static PlanSummary Summary(TreatmentPlan plan)
+    {
+        var signatures = plan.Signatures.Concat(plan.PriorVersions.SelectMany(v => v.Signatures)).ToList();
+        var label = plan.Status switch
+        {
+            PlanStatus.Active => "Active",
+            PlanStatus.UnderReview => "Under review",
+            PlanStatus.Completed => "Completed",
+            PlanStatus.Discharged => "Discharged",
+            _ when Enum.GetValues<SignerRole>().Any(plan.IsSignedBy) => "Signed",
+            _ when signatures.Count > 0 => "Changed since signing",
+            _ => "Draft",
+        };
+        var lastSigned = signatures.Count == 0 ? null : ObjectiveMeasures.Display(DateOnly.FromDateTime(signatures.Max(s => s.SignedAt).UtcDateTime));
+        return new PlanSummary(label, plan.Version, lastSigned);
+    }
+
+    private PlanInsurance? Insurance(TreatmentPlan plan, ClientProfile? profile, DateOnly today)
+    {
+        if (profile?.Insurance is not { } insurance)
+        {
+            return null;
+        }
+
+        var open = plan.Objectives
+            .Where(o => o.Status is ObjectiveStatus.NotStarted or ObjectiveStatus.InProgress && o.AnticipatedCompletion is not null)
+            .Select(o => new RemainingObjective(o.Behaviour, o.AnticipatedCompletion!.Value))
+            .ToList();
+        var outlook = AuthorisationProjection.Project(
+            new SessionAuthorisation(insurance.SessionsAuthorised, insurance.SessionsUsed, insurance.Expiry), open, SessionsPerWeek(plan), today);
+        return new PlanInsurance(
+            insurance.SessionsUsed,
+            insurance.SessionsAuthorised,
+            ObjectiveMeasures.Display(insurance.Expiry),
+            outlook.Covered ? null : Shorten(string.Join(" ", outlook.Warnings), WarningLimit));
+    }
+
+    /// <summary>The plan's session frequency is its most intensive problem area's (weekly when none is known).</summary>
+    private decimal SessionsPerWeek(TreatmentPlan plan)
+    {
+        var frequencies = plan.Problems
+            .Select(p => p.AreaId is { } id ? areas.Find(id)?.SessionFrequency : null)
+            .OfType<SessionFrequency>()
+            .Select(f => f switch
+            {
+                SessionFrequency.TwiceWeekly => 2m,
+                SessionFrequency.Weekly => 1m,
+                SessionFrequency.Fortnightly => 0.5m,
+                _ => 0.25m,
+            })
+            .ToList();
+        return frequencies.Count == 0 ? 1m : frequencies.Max();
+    }
+
+    private static TraumaOverviewView Overview(ClientProfile? profile)
+    {
+        var overview = profile?.TraumaOverview ?? TraumaInformedOverview.Empty;
+
+        // The most recent entries; the overview is a running record and the card has room for five of each.
+        return new TraumaOverviewView(
+            [.. overview.SignificantEvents.OrderByDescending(e => e.DisclosedOn).Take(ListLimit)
+                .Select(e => Shorten($"{e.Description} (disclosed {ObjectiveMeasures.Display(e.DisclosedOn)})", ObjectiveTextLimit))],
+            [.. overview.Triggers.TakeLast(ListLimit).Select(t => Shorten(t, TaskLimit))],
+            [.. overview.InterventionsToAvoid.TakeLast(ListLimit).Select(i => Shorten(i, TaskLimit))]);
+    }
+
+    public static string Shorten(string text, int limit)
+    {
+        var trimmed = text.Trim();
+        return trimmed.Length <= limit ? trimmed : string.Concat(trimmed.AsSpan(0, limit - 1).TrimEnd(), "…");
+    }
+}

@@ -1,0 +1,140 @@
+using System.Text.Json.Serialization;
+
+namespace TreatmentPlanBot.Features.PlanCard;
+
+// View models of cards/plan.json, objective-edit.json and objective-progress.json (shapes documented in cards/README.md).
+// Optional values are left out rather than sent as null: the templates test them with exists().
+
+public sealed record PlanCardModel(
+    string ClientId,
+    string PlanId,
+    string PlanVersion,
+    PlanViewer Viewer,
+    PlanClient Client,
+    PlanSummary Plan,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PlanInsurance? Insurance,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TraumaOverviewView? TraumaOverview,
+    PlanPaging Paging,
+    IReadOnlyList<GoalView> Goals)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Notice { get; init; }
+}
+
+public sealed record PlanViewer(bool IsClinician, bool CanEdit);
+
+public sealed record PlanClient(
+    string DisplayName,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Pronouns,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] EmergencyContactView? EmergencyContact,
+    IReadOnlyList<ProviderView> Providers);
+
+public sealed record EmergencyContactView(string Name, string Phone);
+
+public sealed record ProviderView(string Role, string Name, string Phone);
+
+public sealed record PlanSummary(
+    string StatusLabel,
+    int VersionNumber,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? LastSigned);
+
+public sealed record PlanInsurance(
+    int SessionsUsed,
+    int SessionsAuthorised,
+    string AuthorisationExpires,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ProjectionWarning);
+
+public sealed record TraumaOverviewView(IReadOnlyList<string> SignificantEvents, IReadOnlyList<string> Triggers, IReadOnlyList<string> InterventionsToAvoid);
+
+public sealed record PlanPaging(
+    int Page,
+    int FirstGoal,
+    int LastGoal,
+    int GoalCount,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? PreviousPage,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? NextPage);
+
+public sealed record GoalView(
+    string GoalId,
+    int Number,
+    string Text,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ProblemArea,
+    IReadOnlyList<ObjectiveView> Objectives);
+
+public sealed record ObjectiveView(
+    string ObjectiveId,
+    string Number,
+    string Specific,
+    MeasureView Measure,
+    string Status,
+    string AnticipatedCompletion,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ActualCompletion,
+    bool IsOverdue,
+    IReadOnlyList<string> ClientTasks,
+    IReadOnlyList<string> Interventions);
+
+/// <summary>Values are numbers, or words for done / not done (object so each serialises as what it is).</summary>
+public sealed record MeasureView(
+    string Name,
+    string Unit,
+    string Direction,
+    object Baseline,
+    object Target,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] object? Latest,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? LatestDate);
+
+public sealed record ObjectiveEditModel(
+    string ClientId,
+    string PlanId,
+    string PlanVersion,
+    string ObjectiveId,
+    EditClient Client,
+    EditGoal Goal,
+    EditObjective Objective,
+    ObjectiveForm Form,
+    IReadOnlyList<string> Errors,
+    IReadOnlyList<string> Warnings,
+    string ConfirmedWarnings);
+
+public sealed record EditClient(string DisplayName);
+
+public sealed record EditGoal(int Number, string Text);
+
+public sealed record EditObjective(string Number, MeasureBounds Measure);
+
+public sealed record MeasureBounds(string Name, string Unit, string Direction, decimal Min, decimal Max);
+
+public sealed record ObjectiveForm(
+    string Specific,
+    string Relevance,
+    decimal? Target,
+    string AnticipatedCompletion,
+    string Status,
+    string ClientTasks,
+    string Interventions);
+
+public sealed record ObjectiveProgressModel(
+    string ClientId,
+    string PlanId,
+    string PlanVersion,
+    string ObjectiveId,
+    string Today,
+    EditClient Client,
+    ProgressObjective Objective,
+    ProgressForm Form,
+    IReadOnlyList<string> Errors);
+
+public sealed record ProgressObjective(string Number, string Specific, ProgressMeasure Measure);
+
+public sealed record ProgressMeasure(
+    string Name,
+    string Unit,
+    string Direction,
+    decimal Min,
+    decimal Max,
+    object Baseline,
+    object Target,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] object? Latest,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? LatestDate);
+
+public sealed record ProgressForm(decimal? Value, string RecordedOn, string Note);
