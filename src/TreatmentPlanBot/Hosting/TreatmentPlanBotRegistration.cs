@@ -7,13 +7,13 @@ using TreatmentPlanBot.Bot;
 using TreatmentPlanBot.Cards;
 using TreatmentPlanBot.Demo;
 using TreatmentPlanBot.Features.Admin;
+using TreatmentPlanBot.Features.Caseload;
 using TreatmentPlanBot.Features.Clients;
 using TreatmentPlanBot.Features.Help;
 using TreatmentPlanBot.Features.Onboarding;
+using TreatmentPlanBot.Features.PlanCard;
 using TreatmentPlanBot.Features.Planning;
 using TreatmentPlanBot.Features.Screening;
-using TreatmentPlanBot.Features.Caseload;
-using TreatmentPlanBot.Features.PlanCard;
 using TreatmentPlanBot.Records;
 using TreatmentPlanBot.Security;
 
