@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using TreatmentPlanBot.Bot;
 using TreatmentPlanBot.Cards;
 using TreatmentPlanBot.Demo;
+using TreatmentPlanBot.Features.Assessment;
 using TreatmentPlanBot.Features.Clients;
 using TreatmentPlanBot.Features.Help;
 using TreatmentPlanBot.Features.Onboarding;
@@ -40,6 +41,7 @@ public static class TreatmentPlanBotRegistration
         services.AddHelpFeature();
         services.AddClientsFeature();
         services.AddOnboardingFeature();
+        services.AddAssessmentFeature();
 
         services.AddHostedService<DemoClinicSeeder>();
         return builder;
