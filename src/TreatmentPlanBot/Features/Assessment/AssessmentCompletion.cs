@@ -61,8 +61,10 @@ internal sealed class AssessmentCompletion(
                 now,
                 caller.UserId,
                 pending.Mode);
-            riskEvent = result.RiskFlags.Count == 0 ? null : new RiskEvent(
-                riskEventId, definition.Id, Level(result.HighestRisk!.Value), Flagged(definition, pending.Answers, result), now, caller.UserId);
+            var raisedAlready = pending.RaisedEarly is { } early
+                && result.RiskFlags.All(f => early.Rules.Contains(f.Source) || (f.Level == RiskLevel.NonAcute && early.Level == RiskLevels.Acute));
+            riskEvent = result.RiskFlags.Count == 0 || raisedAlready ? null : new RiskEvent(
+                riskEventId, definition.Id, Level(result.HighestRisk!.Value), Flagged(definition, pending.Answers, result.RiskFlags), now, caller.UserId);
             try
             {
                 await records.AddAssessmentAsync(pending.ClientId, record, riskEvent, cancellationToken).ConfigureAwait(false);
@@ -85,6 +87,11 @@ internal sealed class AssessmentCompletion(
         {
             await risk.RespondAsync(turn, caller, client, riskEvent, cancellationToken).ConfigureAwait(false);
             riskEvent = (await records.FindRiskEventAsync(pending.ClientId, riskEventId, cancellationToken).ConfigureAwait(false))?.Value ?? riskEvent;
+        }
+        else if (record.RiskFlags.Count > 0 && pending.RaisedEarly is { } early)
+        {
+            // Already answered with safety steps when the question was answered; the result refers to that event.
+            riskEvent = (await records.FindRiskEventAsync(pending.ClientId, early.RiskEventId, cancellationToken).ConfigureAwait(false))?.Value;
         }
 
         var previous = earlier
@@ -151,8 +158,75 @@ internal sealed class AssessmentCompletion(
         };
     }
 
+    /// <summary>
+    /// Before the last question: when a risk rule (not a triage level, which needs the questions still to come, like
+    /// the ASQ acuity question) fires on the answers so far, records the risk event and responds at once.
+    /// Returns the answers noting what was raised, so it is raised once and the stored assessment refers to it.
+    /// </summary>
+    public async Task<AdministeredAnswers> RaiseEarlyRiskAsync(ITurnContext turn, string clientId, InstrumentDefinition definition, AdministeredAnswers answers, CancellationToken cancellationToken)
+    {
+        var flags = ScoringEngine.Score(definition, answers.Responses()).RiskFlags
+            .Where(f => !f.Source.StartsWith("triage:", StringComparison.Ordinal) && answers.RaisedEarly?.Rules.Contains(f.Source) != true)
+            .ToList();
+        if (flags.Count == 0)
+        {
+            return answers;
+        }
+
+        var riskEventId = $"risk-{turn.Activity.Id}";
+        var caller = Caller.From(turn.Activity)!;
+        try
+        {
+            var decision = await access.AuthorizeAsync(caller, clientId, ClientAction.Write, "risk event", cancellationToken).ConfigureAwait(false);
+            if (!decision.Allowed)
+            {
+                return answers;
+            }
+
+            var level = Level(flags.Max(f => f.Level));
+            var riskEvent = (await records.FindRiskEventAsync(clientId, riskEventId, cancellationToken).ConfigureAwait(false))?.Value;
+            if (riskEvent is null)
+            {
+                riskEvent = new RiskEvent(riskEventId, definition.Id, level, Flagged(definition, answers.Answers, flags), time.GetUtcNow(), caller.UserId);
+                try
+                {
+                    await records.AddRiskEventAsync(clientId, riskEvent, cancellationToken).ConfigureAwait(false);
+                }
+                catch (StorageException exception) when (exception.Kind == StorageErrorKind.AlreadyExists)
+                {
+                    riskEvent = (await records.FindRiskEventAsync(clientId, riskEventId, cancellationToken).ConfigureAwait(false))!.Value;
+                }
+            }
+
+            await caseload.RefreshAsync(clientId, cancellationToken).ConfigureAwait(false);
+            await risk.RespondAsync(turn, caller, decision.Enrolment!, riskEvent, cancellationToken).ConfigureAwait(false);
+            var rules = (answers.RaisedEarly?.Rules ?? []).Concat(flags.Select(f => f.Source)).Distinct().ToList();
+            return answers with { RaisedEarly = new EarlyRisk(riskEventId, level, rules) };
+        }
+        catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
+        {
+            // Not recorded yet: it will be, with the assessment. The clinician still gets the steps now.
+            await turn.SendActivityAsync(ActivityExtensions.CreateMessage(risk.UnrecordedWarning(Flagged(definition, answers.Answers, flags))), cancellationToken).ConfigureAwait(false);
+            return answers;
+        }
+    }
+
+    /// <summary>When the records cannot be reached at the end: a risk answer's safety steps still may not wait for the save.</summary>
+    public async Task WarnIfRiskUnsavedAsync(ITurnContext turn, PendingAssessment pending, CancellationToken cancellationToken)
+    {
+        var definition = library.Get(pending.InstrumentId);
+        var responses = pending.Answers.ToDictionary(a => a.Key, a => a.Value is { } v ? ItemResponse.Answer(v) : ItemResponse.Decline);
+        var flags = ScoringEngine.Score(definition, responses, new ScoringContext(pending.Sex)).RiskFlags
+            .Where(f => pending.RaisedEarly?.Rules.Contains(f.Source) != true)
+            .ToList();
+        if (flags.Count > 0)
+        {
+            await turn.SendActivityAsync(ActivityExtensions.CreateMessage(risk.UnrecordedWarning(Flagged(definition, pending.Answers, flags))), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>What fired, in words: the answers the risk rules look at, then the rules' own messages.</summary>
-    private static string Flagged(InstrumentDefinition definition, Dictionary<int, int?> answers, InstrumentResult result)
+    private static string Flagged(InstrumentDefinition definition, Dictionary<int, int?> answers, IReadOnlyList<RiskFlag> flags)
     {
         var looked = new HashSet<int>();
         foreach (var rule in definition.RiskRules)
@@ -171,7 +245,7 @@ internal sealed class AssessmentCompletion(
             .Select(i => $"question {i.Number} (“{i.Text}”) answered ‘{AnswerChoices.Describe(definition, i, answers[i.Number])}’")
             .ToList();
         var answered = endorsed.Count == 0 ? string.Empty : $"{string.Join("; ", endorsed)}. ";
-        return $"{definition.Id}: {answered}{string.Join(" ", result.RiskFlags.Select(f => f.Message))}";
+        return $"{definition.Id}: {answered}{string.Join(" ", flags.Select(f => f.Message))}";
     }
 
     private static void Collect(Condition condition, InstrumentDefinition definition, HashSet<int> items)

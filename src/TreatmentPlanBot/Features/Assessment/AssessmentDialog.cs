@@ -32,7 +32,7 @@ internal sealed class AssessmentDialog : InterruptibleDialog
         _records = records;
         _access = access;
         _completion = completion;
-        _items = new ItemByItemDialog(library, cards);
+        _items = new ItemByItemDialog(library, cards, completion);
         AddDialog(new WaterfallDialog("assessment.steps", [ClientAsync, InstrumentAsync, ModeAsync, AdministerAsync, SexAsync, CompleteAsync]));
         AddDialog(new ChoicePrompt("assessment.choice"));
         AddDialog(_items);
@@ -146,7 +146,7 @@ internal sealed class AssessmentDialog : InterruptibleDialog
 
     private static Task<DialogTurnResult> AdministerAsync(WaterfallStepContext step, CancellationToken cancellationToken)
     {
-        var session = new AdministrationOptions($"s{Guid.NewGuid():N}"[..13], step.Values.Get<string>("instrumentId"));
+        var session = new AdministrationOptions($"s{Guid.NewGuid():N}"[..13], step.Values.Get<string>("instrumentId"), step.Values.Get<string>("clientId"));
         return ((FoundChoice)step.Result!).Value == "form"
             ? step.BeginDialogAsync(AssessmentFormDialog.DialogId, session, cancellationToken)
             : step.BeginDialogAsync(ItemByItemDialog.DialogId, session, cancellationToken);
@@ -191,7 +191,10 @@ internal sealed class AssessmentDialog : InterruptibleDialog
             step.Values.Get<string>("instrumentId"),
             answers.Answers,
             answers.Mode,
-            sex);
+            sex)
+        {
+            RaisedEarly = answers.RaisedEarly,
+        };
         try
         {
             await _completion.CompleteAsync(step.Context, pending, cancellationToken).ConfigureAwait(false);
@@ -199,6 +202,7 @@ internal sealed class AssessmentDialog : InterruptibleDialog
         }
         catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
         {
+            await _completion.WarnIfRiskUnsavedAsync(step.Context, pending, cancellationToken).ConfigureAwait(false);
             return await step.ReplaceDialogAsync(SaveRetryDialog.DialogId, pending, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -8,7 +8,7 @@ namespace TreatmentPlanBot.Features.Assessment;
 public sealed record AssessmentOptions(string? ClientQuery, string? ClientId = null, string? InstrumentId = null);
 
 /// <summary>One administration in progress: the card buttons carry <see cref="SessionId"/> so a button from another one is never applied.</summary>
-internal sealed record AdministrationOptions(string SessionId, string InstrumentId);
+internal sealed record AdministrationOptions(string SessionId, string InstrumentId, string ClientId);
 
 /// <summary>
 /// The answers given so far, by item number: a value, or null for a decline. Items skipped (optional ones only) are
@@ -16,6 +16,9 @@ internal sealed record AdministrationOptions(string SessionId, string Instrument
 /// </summary>
 internal sealed record AdministeredAnswers(Dictionary<int, int?> Answers, List<int> Skipped, AssessmentMode Mode)
 {
+    /// <summary>The risk event already raised while the questions were still being asked (see <see cref="EarlyRisk"/>).</summary>
+    public EarlyRisk? RaisedEarly { get; init; }
+
     public IReadOnlyDictionary<int, ItemResponse> Responses() =>
         Answers.ToDictionary(a => a.Key, a => a.Value is { } value ? ItemResponse.Answer(value) : ItemResponse.Decline);
 
@@ -39,7 +42,16 @@ internal sealed record PendingAssessment(
     string InstrumentId,
     Dictionary<int, int?> Answers,
     AssessmentMode Mode,
-    Sex? Sex);
+    Sex? Sex)
+{
+    public EarlyRisk? RaisedEarly { get; init; }
+}
+
+/// <summary>
+/// A risk rule that fired before the last question (PHQ-9 item 9 comes before the optional item 10): its risk event
+/// is recorded and answered at once, and the stored assessment later refers to it instead of raising it again.
+/// </summary>
+internal sealed record EarlyRisk(string RiskEventId, string Level, List<string> Rules);
 
 /// <summary>The answer options of one item as the cards and typed answers see them.</summary>
 internal static class AnswerChoices

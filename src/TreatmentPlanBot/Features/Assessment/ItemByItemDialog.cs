@@ -14,7 +14,7 @@ namespace TreatmentPlanBot.Features.Assessment;
 /// A button press for another question or another session is never applied to the current one.
 /// Ends with the <see cref="AdministeredAnswers"/>.
 /// </summary>
-internal sealed class ItemByItemDialog(InstrumentLibrary library, CardRenderer cards) : Dialog(DialogId)
+internal sealed class ItemByItemDialog(InstrumentLibrary library, CardRenderer cards, AssessmentCompletion completion) : Dialog(DialogId)
 {
     public const string DialogId = "assessment.items";
     private const string SessionKey = "session";
@@ -84,6 +84,12 @@ internal sealed class ItemByItemDialog(InstrumentLibrary library, CardRenderer c
         else
         {
             answers.Answers[current.Number] = answer.Value;
+        }
+
+        if (ScoringEngine.NextItem(definition, answers.DealtWith()) is not null)
+        {
+            // Risk never waits for the last question; at the end it is stored with the assessment in one transaction.
+            answers = await completion.RaiseEarlyRiskAsync(dc.Context, session.ClientId, definition, answers, cancellationToken).ConfigureAwait(false);
         }
 
         Save(dc.ActiveDialog!, answers);

@@ -73,6 +73,15 @@ public sealed class RiskResponse(
         };
     }
 
+    /// <summary>A risk answer that could not be recorded yet (the records were unreachable): the steps, in plain text.</summary>
+    public string UnrecordedWarning(string flagged)
+    {
+        var steps = clinic.Value.SafetySteps.Count == 0
+            ? "Follow your clinic's safety protocol."
+            : string.Join("\n", clinic.Value.SafetySteps.Select((step, i) => $"{i + 1}. {step}"));
+        return $"**Risk flagged.** {flagged}\n\nI couldn't reach the clinic's records to record it or alert your supervisor, so tell your supervisor yourself now. Safety steps:\n{steps}\n\nCrisis line: {clinic.Value.CrisisLine}";
+    }
+
     public static string LevelInWords(string level) => level == RiskLevels.Acute
         ? "Acute: imminent risk identified."
         : "Non-acute: potential risk identified; a safety assessment is needed before the client leaves.";

@@ -49,6 +49,37 @@ public sealed class RiskTests
     }
 
     [Fact]
+    public async Task Asked_one_by_one_phq9_item9_is_answered_with_safety_steps_before_the_last_question()
+    {
+        await using var app = await BotTestApp.StartAsync();
+        var supervisor = await SupervisorInChatAsync(app);
+        var clinician = await ClinicianAsync(app, supervisorId: "sup-1");
+        await EnrolAsync(app);
+        await StartItemByItemAsync(app, clinician, "PHQ-9");
+        await RepeatAsync(app, clinician, "0", 8);
+
+        var afterItem9 = await app.SayAsync(clinician, "Several days");
+
+        var text = ReplyText.All(afterItem9);
+        Assert.Contains("Risk flagged: Alex Example", text);
+        Assert.Contains("If you checked off any problems", text);
+        Assert.Contains("Supervisor: Sam Supervisor was alerted", FactValues(afterItem9));
+        var raised = Assert.Single(await app.Get<ClientRecords>().ListRiskEventsAsync(ClientId, default));
+        Assert.True(raised.SupervisorAlerted);
+        Assert.Empty(await app.Get<ClientRecords>().ListAssessmentsAsync(ClientId, default));
+
+        var result = await app.SayAsync(clinician, "Somewhat difficult");
+
+        Assert.DoesNotContain("Risk flagged: Alex Example", ReplyText.All(result));
+        Assert.Contains("Risk flagged", ReplyText.All(result));
+        Assert.Equal(raised.Id, Assert.Single(await app.Get<ClientRecords>().ListRiskEventsAsync(ClientId, default)).Id);
+        var assessment = Assert.Single(await app.Get<ClientRecords>().ListAssessmentsAsync(ClientId, default));
+        Assert.Equal(1, assessment.Total);
+        Assert.Single(assessment.RiskFlags);
+        Assert.Single(SentTo(app, supervisor), a => a.Text?.Contains("Risk alert", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
     public async Task Without_a_supervisor_the_clinician_is_told_and_the_risk_event_says_so()
     {
         await using var app = await BotTestApp.StartAsync();
