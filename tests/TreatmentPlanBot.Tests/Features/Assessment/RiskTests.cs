@@ -99,6 +99,28 @@ public sealed class RiskTests
         Assert.StartsWith("not alerted: no supervisor", riskEvent.SupervisorAlertOutcome);
     }
 
+    [Fact]
+    public async Task A_supervisor_who_never_opened_a_chat_cannot_be_alerted_and_the_clinician_is_told()
+    {
+        await using var app = await BotTestApp.StartAsync();
+        await app.AddStaffAsync("sup-1", "Sam Supervisor", StaffRoles.Supervisor);
+        var clinician = await ClinicianAsync(app, supervisorId: "sup-1");
+        await EnrolAsync(app);
+        await StartItemByItemAsync(app, clinician, "ASQ");
+        await RepeatAsync(app, clinician, "no", 2);
+        await app.SayAsync(clinician, "yes");
+        await app.SayAsync(clinician, "no");
+
+        var reply = await app.SayAsync(clinician, "yes");
+
+        Assert.Contains("Supervisor: not alerted: your supervisor has no chat with me yet", FactValues(reply));
+        Assert.Contains("This needs an immediate safety response", ReplyText.All(reply));
+        var riskEvent = Assert.Single(await app.Get<ClientRecords>().ListRiskEventsAsync(ClientId, default));
+        Assert.Equal("acute", riskEvent.Level);
+        Assert.False(riskEvent.SupervisorAlerted);
+        Assert.Contains("no chat with me yet", riskEvent.SupervisorAlertOutcome);
+    }
+
     [Theory]
     [InlineData("yes", "Acute positive", "acute", true)]
     [InlineData("no", "Non-acute positive", "nonAcute", false)]
