@@ -48,6 +48,40 @@ public sealed class AssessmentTests
     }
 
     [Fact]
+    public async Task Pc_ptsd_5_without_trauma_exposure_asks_nothing_more_and_scores_zero()
+    {
+        await using var app = await BotTestApp.StartAsync();
+        var clinician = await ClinicianAsync(app);
+        await EnrolAsync(app);
+        var gate = await StartItemByItemAsync(app, clinician, "PC-PTSD-5");
+        Assert.Contains("Have you ever experienced this kind of event?", ReplyText.All(gate));
+        Assert.Equal(0, ItemNumberOf(gate));
+
+        var result = ReplyText.All(await app.SubmitAsync(clinician, Button(gate, "0")));
+
+        Assert.Contains("PC-PTSD-5 result", result);
+        var stored = Assert.Single(await app.Get<ClientRecords>().ListAssessmentsAsync(ClientId, default));
+        Assert.Equal(0, stored.Total);
+        Assert.False(stored.Positive);
+        Assert.Equal([0], stored.Answers.Keys);
+    }
+
+    [Fact]
+    public async Task Help_mid_way_explains_the_question_and_asks_it_again()
+    {
+        await using var app = await BotTestApp.StartAsync();
+        var clinician = await ClinicianAsync(app);
+        await EnrolAsync(app);
+        var first = await StartItemByItemAsync(app, clinician, "PHQ-9");
+        await app.SubmitAsync(clinician, Button(first, "1"));
+
+        var help = await app.SayAsync(clinician, "help");
+
+        Assert.Contains("question 2 of 10 is waiting", ReplyText.All(help));
+        Assert.Equal(2, ItemNumberOf(help));
+    }
+
+    [Fact]
     public async Task A_double_clicked_answer_is_not_applied_to_the_next_question()
     {
         await using var app = await BotTestApp.StartAsync();
