@@ -7,6 +7,7 @@ using TreatmentPlanBot.Bot;
 using TreatmentPlanBot.Cards;
 using TreatmentPlanBot.Demo;
 using TreatmentPlanBot.Features.Admin;
+using TreatmentPlanBot.Features.Assessment;
 using TreatmentPlanBot.Features.Caseload;
 using TreatmentPlanBot.Features.Clients;
 using TreatmentPlanBot.Features.Help;
@@ -50,6 +51,7 @@ public static class TreatmentPlanBotRegistration
         services.AddAdminFeature();
         services.AddPlanCardFeature();
         services.AddCaseloadFeature();
+        services.AddAssessmentFeature();
 
         services.AddHostedService<DemoClinicSeeder>();
         return builder;

@@ -45,6 +45,9 @@ public sealed record RiskEvent(
 
     /// <summary>Whether the supervisor was told (false when there is none or delivery failed: the caller says so).</summary>
     public bool SupervisorAlerted { get; init; }
+
+    /// <summary>What became of the supervisor's alert, in words the clinician reads ("no supervisor is assigned to you").</summary>
+    public string? SupervisorAlertOutcome { get; init; }
 }
 
 /// <summary>One measurement of an objective's measure (the "latest" on the plan card).</summary>

@@ -96,6 +96,30 @@ public sealed class ClientRecords(ITableStore store)
         return await table.ReplaceAsync(entity, ifMatch, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>One risk event with the ETag to update it by (acknowledgement, alert outcome), or null.</summary>
+    public async Task<Versioned<RiskEvent>?> FindRiskEventAsync(string clientId, string riskEventId, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        string? continuation = null;
+        do
+        {
+            var page = await table.QueryAsync(PartitionOf(clientId), "risk|", 1000, continuation, cancellationToken).ConfigureAwait(false);
+            foreach (var entity in page.Entities)
+            {
+                var riskEvent = Read<RiskEvent>(entity);
+                if (riskEvent.Id == riskEventId)
+                {
+                    return new Versioned<RiskEvent>(riskEvent, entity.ETag!);
+                }
+            }
+
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null);
+
+        return null;
+    }
+
     public Task<IReadOnlyList<RiskEvent>> ListRiskEventsAsync(string clientId, CancellationToken cancellationToken) =>
         ListAsync<RiskEvent>(clientId, "risk|", cancellationToken);
 

@@ -1,0 +1,274 @@
+using System.Globalization;
+using BotCore;
+using BotCore.Schema;
+using BotCore.Storage;
+using TreatmentPlanBot.Cards;
+using TreatmentPlanBot.Features.Risk;
+using TreatmentPlanBot.Records;
+using TreatmentPlanBot.Security;
+using TreatmentPlanning.Instruments;
+using TreatmentPlanning.Outcomes;
+
+namespace TreatmentPlanBot.Features.Assessment;
+
+/// <summary>
+/// Scores a finished administration, stores it (with its risk event in the same transaction), refreshes the caseload,
+/// runs the risk response when a flag fired, and shows the result. Safe to run twice for the same assessment id: the
+/// second run finds the stored record and shows it again without storing or alerting twice.
+/// </summary>
+internal sealed class AssessmentCompletion(
+    InstrumentLibrary library,
+    ClientRecords records,
+    ClientAccess access,
+    CaseloadRefresher caseload,
+    RiskResponse risk,
+    OutcomeCalculator outcomes,
+    CardRenderer cards,
+    TimeProvider time)
+{
+    public async Task CompleteAsync(ITurnContext turn, PendingAssessment pending, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(turn.Activity)!;
+        var decision = await access.AuthorizeAsync(caller, pending.ClientId, ClientAction.Write, "assessment", cancellationToken).ConfigureAwait(false);
+        if (!decision.Allowed)
+        {
+            await turn.SendActivityAsync(ActivityExtensions.CreateMessage(AccessDecision.RefusalMessage), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var client = decision.Enrolment!;
+        var definition = library.Get(pending.InstrumentId);
+        var responses = pending.Answers.ToDictionary(a => a.Key, a => a.Value is { } v ? ItemResponse.Answer(v) : ItemResponse.Decline);
+        var result = ScoringEngine.Score(definition, responses, new ScoringContext(pending.Sex));
+
+        var earlier = await records.ListAssessmentsAsync(pending.ClientId, cancellationToken).ConfigureAwait(false);
+        var record = earlier.FirstOrDefault(a => a.Id == pending.AssessmentId);
+        var riskEventId = $"risk-{pending.AssessmentId}";
+        RiskEvent? riskEvent = null;
+        if (record is null)
+        {
+            var now = time.GetUtcNow();
+            record = new AssessmentRecord(
+                pending.AssessmentId,
+                definition.Id,
+                definition.Id,
+                pending.Answers,
+                result.Total,
+                result.Band,
+                result.Positive,
+                [.. result.RiskFlags.Select(f => new RecordedRiskFlag(Level(f.Level), f.Message))],
+                [.. result.MissingItems.Select(m => m.Number)],
+                now,
+                caller.UserId,
+                pending.Mode);
+            var raisedAlready = pending.RaisedEarly is { } early
+                && result.RiskFlags.All(f => early.Rules.Contains(f.Source) || (f.Level == RiskLevel.NonAcute && early.Level == RiskLevels.Acute));
+            riskEvent = result.RiskFlags.Count == 0 || raisedAlready ? null : new RiskEvent(
+                riskEventId, definition.Id, Level(result.HighestRisk!.Value), Flagged(definition, pending.Answers, result.RiskFlags), now, caller.UserId);
+            try
+            {
+                await records.AddAssessmentAsync(pending.ClientId, record, riskEvent, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StorageException exception) when (exception.Kind == StorageErrorKind.AlreadyExists)
+            {
+                // A re-run of this turn stored it already; carry on with what is stored.
+                record = (await records.ListAssessmentsAsync(pending.ClientId, cancellationToken).ConfigureAwait(false)).First(a => a.Id == pending.AssessmentId);
+                riskEvent = null;
+            }
+        }
+
+        if (record.RiskFlags.Count > 0)
+        {
+            riskEvent = (await records.FindRiskEventAsync(pending.ClientId, riskEventId, cancellationToken).ConfigureAwait(false))?.Value ?? riskEvent;
+        }
+
+        await caseload.RefreshAsync(pending.ClientId, cancellationToken).ConfigureAwait(false);
+        if (riskEvent is not null)
+        {
+            await risk.RespondAsync(turn, caller, client, riskEvent, cancellationToken).ConfigureAwait(false);
+            riskEvent = (await records.FindRiskEventAsync(pending.ClientId, riskEventId, cancellationToken).ConfigureAwait(false))?.Value ?? riskEvent;
+        }
+        else if (record.RiskFlags.Count > 0 && pending.RaisedEarly is { } early)
+        {
+            // Already answered with safety steps when the question was answered; the result refers to that event.
+            riskEvent = (await records.FindRiskEventAsync(pending.ClientId, early.RiskEventId, cancellationToken).ConfigureAwait(false))?.Value;
+        }
+
+        var previous = earlier
+            .Where(a => a.InstrumentId == definition.Id && a.Id != record.Id && a.Total is not null && a.AdministeredAt <= record.AdministeredAt)
+            .MaxBy(a => a.AdministeredAt);
+        await turn.SendActivityAsync(cards.Message("assessment-result", ResultView(turn.Activity, client, definition, result, record, previous, riskEvent), $"{definition.Id} result"), cancellationToken).ConfigureAwait(false);
+    }
+
+    private object ResultView(Activity activity, ClientEnrolment client, InstrumentDefinition definition, InstrumentResult result, AssessmentRecord record, AssessmentRecord? previous, RiskEvent? riskEvent)
+    {
+        var offset = activity.LocalTimestamp?.Offset ?? TimeSpan.Zero;
+        var screen = result.Positive is { } positive
+            ? new { positive, meaning = (positive ? definition.PositiveMeans : definition.NegativeMeans) ?? (positive ? "positive screen" : "negative screen") }
+            : null;
+        var band = result.Band ?? (result.IsScored && definition.Positive is not null && result.Positive is null
+            ? "Screen undecided: the cut-off depends on the client's sex, which was not given."
+            : null);
+        return new
+        {
+            clientId = client.ClientId,
+            client = new { displayName = client.DisplayName },
+            instrumentName = definition.Id,
+            date = DisplayDate(record.AdministeredAt, offset),
+            scored = result.IsScored,
+            score = result.Total ?? 0,
+            maxScore = result.MaxScore,
+            band,
+            screen,
+            change = Change(definition, result, record, previous, offset),
+            riskFlags = result.RiskFlags.Select(f => new
+            {
+                what = f.Level == RiskLevel.Acute ? "Acute risk" : "Risk",
+                meaning = f.Message + (riskEvent is null ? string.Empty : $" The safety steps are shown above; supervisor: {riskEvent.SupervisorAlertOutcome ?? "not alerted"}."),
+            }),
+            missingItems = result.MissingItems.Select(m => m.Number),
+        };
+    }
+
+    private object? Change(InstrumentDefinition definition, InstrumentResult result, AssessmentRecord record, AssessmentRecord? previous, TimeSpan offset)
+    {
+        if (result.Total is not { } total || previous?.Total is not { } before)
+        {
+            return null;
+        }
+
+        var outcome = outcomes.Assess(definition.Id,
+            [new MeasureScore(DateOnly.FromDateTime(previous.AdministeredAt.UtcDateTime), before), new MeasureScore(DateOnly.FromDateTime(record.AdministeredAt.UtcDateTime), total)],
+            DateOnly.FromDateTime(record.AdministeredAt.UtcDateTime));
+        var interpretation = outcome switch
+        {
+            { ReliableImprovement: true, Remission: true } => "reliable improvement, in remission",
+            { ReliableImprovement: true } => "reliable improvement",
+            { ReliableDeterioration: true } => "reliable deterioration",
+            { ReliableImprovement: null } => "no reliable-change threshold is set for this measure",
+            _ => "not a reliable change",
+        };
+        return new
+        {
+            direction = total < before ? "down" : total > before ? "up" : "unchanged",
+            amount = Math.Abs(total - before),
+            previousScore = before,
+            previousDate = DisplayDate(previous.AdministeredAt, offset),
+            interpretation,
+        };
+    }
+
+    /// <summary>
+    /// Before the last question: when a risk rule (not a triage level, which needs the questions still to come, like
+    /// the ASQ acuity question) fires on the answers so far, records the risk event and responds at once.
+    /// Returns the answers noting what was raised, so it is raised once and the stored assessment refers to it.
+    /// </summary>
+    public async Task<AdministeredAnswers> RaiseEarlyRiskAsync(ITurnContext turn, string clientId, InstrumentDefinition definition, AdministeredAnswers answers, CancellationToken cancellationToken)
+    {
+        var flags = ScoringEngine.Score(definition, answers.Responses()).RiskFlags
+            .Where(f => !f.Source.StartsWith("triage:", StringComparison.Ordinal) && answers.RaisedEarly?.Rules.Contains(f.Source) != true)
+            .ToList();
+        if (flags.Count == 0)
+        {
+            return answers;
+        }
+
+        var riskEventId = $"risk-{turn.Activity.Id}";
+        var caller = Caller.From(turn.Activity)!;
+        try
+        {
+            var decision = await access.AuthorizeAsync(caller, clientId, ClientAction.Write, "risk event", cancellationToken).ConfigureAwait(false);
+            if (!decision.Allowed)
+            {
+                return answers;
+            }
+
+            var level = Level(flags.Max(f => f.Level));
+            var riskEvent = (await records.FindRiskEventAsync(clientId, riskEventId, cancellationToken).ConfigureAwait(false))?.Value;
+            if (riskEvent is null)
+            {
+                riskEvent = new RiskEvent(riskEventId, definition.Id, level, Flagged(definition, answers.Answers, flags), time.GetUtcNow(), caller.UserId);
+                try
+                {
+                    await records.AddRiskEventAsync(clientId, riskEvent, cancellationToken).ConfigureAwait(false);
+                }
+                catch (StorageException exception) when (exception.Kind == StorageErrorKind.AlreadyExists)
+                {
+                    riskEvent = (await records.FindRiskEventAsync(clientId, riskEventId, cancellationToken).ConfigureAwait(false))!.Value;
+                }
+            }
+
+            await caseload.RefreshAsync(clientId, cancellationToken).ConfigureAwait(false);
+            await risk.RespondAsync(turn, caller, decision.Enrolment!, riskEvent, cancellationToken).ConfigureAwait(false);
+            var rules = (answers.RaisedEarly?.Rules ?? []).Concat(flags.Select(f => f.Source)).Distinct().ToList();
+            return answers with { RaisedEarly = new EarlyRisk(riskEventId, level, rules) };
+        }
+        catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
+        {
+            // Not recorded yet: it will be, with the assessment. The clinician still gets the steps now.
+            await turn.SendActivityAsync(ActivityExtensions.CreateMessage(risk.UnrecordedWarning(Flagged(definition, answers.Answers, flags))), cancellationToken).ConfigureAwait(false);
+            return answers;
+        }
+    }
+
+    /// <summary>When the records cannot be reached at the end: a risk answer's safety steps still may not wait for the save.</summary>
+    public async Task WarnIfRiskUnsavedAsync(ITurnContext turn, PendingAssessment pending, CancellationToken cancellationToken)
+    {
+        var definition = library.Get(pending.InstrumentId);
+        var responses = pending.Answers.ToDictionary(a => a.Key, a => a.Value is { } v ? ItemResponse.Answer(v) : ItemResponse.Decline);
+        var flags = ScoringEngine.Score(definition, responses, new ScoringContext(pending.Sex)).RiskFlags
+            .Where(f => pending.RaisedEarly?.Rules.Contains(f.Source) != true)
+            .ToList();
+        if (flags.Count > 0)
+        {
+            await turn.SendActivityAsync(ActivityExtensions.CreateMessage(risk.UnrecordedWarning(Flagged(definition, pending.Answers, flags))), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>What fired, in words: the answers the risk rules look at, then the rules' own messages.</summary>
+    private static string Flagged(InstrumentDefinition definition, Dictionary<int, int?> answers, IReadOnlyList<RiskFlag> flags)
+    {
+        var looked = new HashSet<int>();
+        foreach (var rule in definition.RiskRules)
+        {
+            Collect(rule.When, definition, looked);
+        }
+
+        foreach (var level in definition.Triage.Where(t => t.Risk is not null && t.When is not null))
+        {
+            Collect(level.When!, definition, looked);
+        }
+
+        var endorsed = definition.Items
+            .Where(i => looked.Contains(i.Number) && answers.TryGetValue(i.Number, out var value)
+                && (value is null || value > definition.OptionsFor(i).Min(o => o.Value)))
+            .Select(i => $"question {i.Number} (“{i.Text}”) answered ‘{AnswerChoices.Describe(definition, i, answers[i.Number])}’")
+            .ToList();
+        var answered = endorsed.Count == 0 ? string.Empty : $"{string.Join("; ", endorsed)}. ";
+        return $"{definition.Id}: {answered}{string.Join(" ", flags.Select(f => f.Message))}";
+    }
+
+    private static void Collect(Condition condition, InstrumentDefinition definition, HashSet<int> items)
+    {
+        if (condition.Item is { } item)
+        {
+            items.Add(item.Number);
+        }
+
+        items.UnionWith(condition.Count?.Items ?? []);
+        items.UnionWith(condition.Declined ?? []);
+        foreach (var inner in (condition.All ?? []).Concat(condition.Any ?? []).Append(condition.Not).OfType<Condition>())
+        {
+            Collect(inner, definition, items);
+        }
+
+        if (condition.Positive is true && definition.Positive is { } positive)
+        {
+            Collect(positive, definition, items);
+        }
+    }
+
+    private static string Level(RiskLevel level) => level == RiskLevel.Acute ? RiskLevels.Acute : RiskLevels.NonAcute;
+
+    private static string DisplayDate(DateTimeOffset at, TimeSpan offset) => at.ToOffset(offset).ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,90 @@
+using BotCore.Storage;
+using TreatmentPlanBot.Bot;
+using TreatmentPlanBot.Cards;
+using TreatmentPlanBot.Features.Assessment;
+using TreatmentPlanBot.Records;
+using TreatmentPlanBot.Security;
+using TreatmentPlanning.Instruments;
+
+namespace TreatmentPlanBot.Features.Risk;
+
+/// <summary>
+/// The safety-steps card's buttons: <c>risk.ack</c> records who acknowledged the risk event and when (a second press
+/// changes nothing), <c>risk.assess</c> starts the suicide risk screen (ASQ) for that client.
+/// </summary>
+internal sealed class RiskActions(
+    ClientAccess access,
+    ClientRecords records,
+    CaseloadRefresher caseload,
+    RiskResponse risk,
+    CardRenderer cards,
+    InstrumentLibrary library,
+    TimeProvider time) : ICardActionHandler
+{
+    public const string Acknowledge = "risk.ack";
+    public const string Assess = "risk.assess";
+    private const string SafetyInstrument = "ASQ";
+
+    public IReadOnlyCollection<string> Verbs => [Acknowledge, Assess];
+
+    public async Task<CardActionResult> HandleAsync(CardActionContext context, CancellationToken cancellationToken)
+    {
+        var clientId = context.GetString("clientId");
+        if (string.IsNullOrWhiteSpace(clientId))
+        {
+            return CardActionResult.Say(BotReplies.ButtonNoLongerActive);
+        }
+
+        if (context.Verb.Equals(Assess, StringComparison.OrdinalIgnoreCase))
+        {
+            return await AssessmentStartAction.StartAsync(context, access, library, clientId, library.Contains(SafetyInstrument) ? SafetyInstrument : null, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            return await AcknowledgeAsync(context, clientId, context.GetString("riskEventId"), cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
+        {
+            return CardActionResult.Say(AssessmentDialog.Unavailable);
+        }
+    }
+
+    private async Task<CardActionResult> AcknowledgeAsync(CardActionContext context, string clientId, string? riskEventId, CancellationToken cancellationToken)
+    {
+        var decision = await access.AuthorizeAsync(context.User.Caller, clientId, ClientAction.Write, "risk event", cancellationToken).ConfigureAwait(false);
+        if (!decision.Allowed)
+        {
+            return CardActionResult.Say(AccessDecision.RefusalMessage);
+        }
+
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var stored = riskEventId is null ? null : await records.FindRiskEventAsync(clientId, riskEventId, cancellationToken).ConfigureAwait(false);
+            if (stored is null)
+            {
+                return CardActionResult.Say("I couldn't find that risk record for this client, so nothing was changed.");
+            }
+
+            var riskEvent = stored.Value;
+            if (riskEvent.AcknowledgedAt is null)
+            {
+                riskEvent = riskEvent with { AcknowledgedAt = time.GetUtcNow(), AcknowledgedBy = context.User.Caller.UserId };
+                try
+                {
+                    await records.ReplaceRiskEventAsync(clientId, riskEvent, stored.ETag, cancellationToken).ConfigureAwait(false);
+                }
+                catch (StorageException exception) when (exception.Kind == StorageErrorKind.Conflict)
+                {
+                    continue;
+                }
+
+                await caseload.RefreshAsync(clientId, cancellationToken).ConfigureAwait(false);
+            }
+
+            return CardActionResult.ShowCard(cards.Render("safety-steps", risk.SafetyStepsView(context.Turn.Activity, context.User.Caller, decision.Enrolment!, riskEvent)));
+        }
+
+        return CardActionResult.Say("The risk record kept changing while I tried to record your acknowledgement. Please press Acknowledge again.");
+    }
+}

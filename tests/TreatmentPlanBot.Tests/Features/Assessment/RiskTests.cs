@@ -1,0 +1,239 @@
+using TreatmentPlanBot.Records;
+using TreatmentPlanBot.Security;
+using TreatmentPlanBot.Tests.Support;
+using static TreatmentPlanBot.Tests.Features.Assessment.AssessmentConversation;
+using static TreatmentPlanBot.Tests.Features.Assessment.AssessmentTests;
+
+namespace TreatmentPlanBot.Tests.Features.Assessment;
+
+/// <summary>Risk never waits: safety steps, the stored risk event and the supervisor's alert come in the answering turn.</summary>
+public sealed class RiskTests
+{
+    [Fact]
+    public async Task Phq9_item9_with_a_low_total_brings_safety_steps_a_risk_event_and_a_supervisor_alert_in_the_same_turn()
+    {
+        await using var app = await BotTestApp.StartAsync();
+        var supervisor = await SupervisorInChatAsync(app);
+        var clinician = await ClinicianAsync(app, supervisorId: "sup-1");
+        await EnrolAsync(app);
+        await app.SayAsync(clinician, "assess Alex");
+        await app.SayAsync(clinician, "PHQ-9");
+        var session = FormSessionOf(await app.SayAsync(clinician, "form"));
+        var alertsBefore = SentTo(app, supervisor).Count;
+
+        var reply = await app.SubmitAsync(clinician, new { sessionId = session, instrumentId = "PHQ-9", item1 = "0", item2 = "1", item3 = "0", item4 = "0", item5 = "0", item6 = "0", item7 = "0", item8 = "0", item9 = "1" });
+
+        var text = ReplyText.All(reply);
+        Assert.Contains("Risk flagged: Alex Example", text);
+        Assert.Contains("answered ‘Several days’", text);
+        Assert.Contains(new ClinicOptions().SafetySteps[0], text);
+        Assert.Contains("Crisis line: 988 Suicide & Crisis Lifeline: call or text 988", FactValues(reply));
+        Assert.Contains("Supervisor: Sam Supervisor was alerted", FactValues(reply));
+        Assert.True(text.IndexOf("Risk flagged: Alex Example", StringComparison.Ordinal) < text.IndexOf("PHQ-9 result", StringComparison.Ordinal));
+
+        var assessment = Assert.Single(await app.Get<ClientRecords>().ListAssessmentsAsync(ClientId, default));
+        Assert.Equal(2, assessment.Total);
+        Assert.Equal("Minimal", assessment.Band);
+        Assert.Single(assessment.RiskFlags);
+        var riskEvent = Assert.Single(await app.Get<ClientRecords>().ListRiskEventsAsync(ClientId, default));
+        Assert.Equal("nonAcute", riskEvent.Level);
+        Assert.True(riskEvent.SupervisorAlerted);
+        Assert.Null(riskEvent.AcknowledgedAt);
+
+        var alert = Assert.Single(SentTo(app, supervisor).Skip(alertsBefore));
+        Assert.Contains("Risk alert", alert.Text);
+        Assert.Contains("Alex Example, a client of Casey Clinician", alert.Text);
+
+        var line = Assert.Single(await app.Get<CaseloadIndex>().ListAsync(BotTestApp.Tenant, "clin-1", default));
+        Assert.Equal(riskEvent.RaisedAt, line.OpenRiskSince);
+    }
+
+    [Fact]
+    public async Task Asked_one_by_one_phq9_item9_is_answered_with_safety_steps_before_the_last_question()
+    {
+        await using var app = await BotTestApp.StartAsync();
+        var supervisor = await SupervisorInChatAsync(app);
+        var clinician = await ClinicianAsync(app, supervisorId: "sup-1");
+        await EnrolAsync(app);
+        await StartItemByItemAsync(app, clinician, "PHQ-9");
+        await RepeatAsync(app, clinician, "0", 8);
+
+        var afterItem9 = await app.SayAsync(clinician, "Several days");
+
+        var text = ReplyText.All(afterItem9);
+        Assert.Contains("Risk flagged: Alex Example", text);
+        Assert.Contains("If you checked off any problems", text);
+        Assert.Contains("Supervisor: Sam Supervisor was alerted", FactValues(afterItem9));
+        var raised = Assert.Single(await app.Get<ClientRecords>().ListRiskEventsAsync(ClientId, default));
+        Assert.True(raised.SupervisorAlerted);
+        Assert.Empty(await app.Get<ClientRecords>().ListAssessmentsAsync(ClientId, default));
+
+        var result = await app.SayAsync(clinician, "Somewhat difficult");
+
+        Assert.DoesNotContain("Risk flagged: Alex Example", ReplyText.All(result));
+        Assert.Contains("Risk flagged", ReplyText.All(result));
+        Assert.Equal(raised.Id, Assert.Single(await app.Get<ClientRecords>().ListRiskEventsAsync(ClientId, default)).Id);
+        var assessment = Assert.Single(await app.Get<ClientRecords>().ListAssessmentsAsync(ClientId, default));
+        Assert.Equal(1, assessment.Total);
+        Assert.Single(assessment.RiskFlags);
+        Assert.Single(SentTo(app, supervisor), a => a.Text?.Contains("Risk alert", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public async Task Without_a_supervisor_the_clinician_is_told_and_the_risk_event_says_so()
+    {
+        await using var app = await BotTestApp.StartAsync();
+        var clinician = await ClinicianAsync(app);
+        await EnrolAsync(app);
+        await StartItemByItemAsync(app, clinician, "ASQ");
+
+        var reply = await app.SayAsync(clinician, "yes");
+        Assert.Contains("Have you ever tried to kill yourself?", ReplyText.All(await RepeatAsync(app, clinician, "no", 2)));
+        reply = await app.SayAsync(clinician, "no");
+        Assert.Contains("Are you having thoughts of killing yourself right now?", ReplyText.All(reply));
+        reply = await app.SayAsync(clinician, "no");
+
+        Assert.Contains("Supervisor: not alerted: no supervisor is assigned to you", FactValues(reply));
+        var riskEvent = Assert.Single(await app.Get<ClientRecords>().ListRiskEventsAsync(ClientId, default));
+        Assert.False(riskEvent.SupervisorAlerted);
+        Assert.StartsWith("not alerted: no supervisor", riskEvent.SupervisorAlertOutcome);
+    }
+
+    [Fact]
+    public async Task A_supervisor_who_never_opened_a_chat_cannot_be_alerted_and_the_clinician_is_told()
+    {
+        await using var app = await BotTestApp.StartAsync();
+        await app.AddStaffAsync("sup-1", "Sam Supervisor", StaffRoles.Supervisor);
+        var clinician = await ClinicianAsync(app, supervisorId: "sup-1");
+        await EnrolAsync(app);
+        await StartItemByItemAsync(app, clinician, "ASQ");
+        await RepeatAsync(app, clinician, "no", 2);
+        await app.SayAsync(clinician, "yes");
+        await app.SayAsync(clinician, "no");
+
+        var reply = await app.SayAsync(clinician, "yes");
+
+        Assert.Contains("Supervisor: not alerted: your supervisor has no chat with me yet", FactValues(reply));
+        Assert.Contains("This needs an immediate safety response", ReplyText.All(reply));
+        var riskEvent = Assert.Single(await app.Get<ClientRecords>().ListRiskEventsAsync(ClientId, default));
+        Assert.Equal("acute", riskEvent.Level);
+        Assert.False(riskEvent.SupervisorAlerted);
+        Assert.Contains("no chat with me yet", riskEvent.SupervisorAlertOutcome);
+    }
+
+    [Theory]
+    [InlineData("yes", "Acute positive", "acute", true)]
+    [InlineData("no", "Non-acute positive", "nonAcute", false)]
+    [InlineData("decline", "Acute positive", "acute", true)]
+    public async Task Asq_positive_screen_is_graded_by_the_acuity_question(string acuityAnswer, string triage, string level, bool urgent)
+    {
+        await using var app = await BotTestApp.StartAsync();
+        var clinician = await ClinicianAsync(app);
+        await EnrolAsync(app);
+        await StartItemByItemAsync(app, clinician, "ASQ");
+        await app.SayAsync(clinician, "no");
+        await app.SayAsync(clinician, "decline");       // a refusal counts as positive
+        await app.SayAsync(clinician, "no");
+        await app.SayAsync(clinician, "no");
+
+        var reply = ReplyText.All(await app.SayAsync(clinician, acuityAnswer));
+
+        Assert.Contains(triage, reply);
+        Assert.Equal(urgent, reply.Contains("This needs an immediate safety response", StringComparison.Ordinal));
+        var assessment = Assert.Single(await app.Get<ClientRecords>().ListAssessmentsAsync(ClientId, default));
+        Assert.True(assessment.Positive);
+        Assert.Null(assessment.Answers[2]);
+        Assert.Equal(level, Assert.Single(await app.Get<ClientRecords>().ListRiskEventsAsync(ClientId, default)).Level);
+    }
+
+    [Fact]
+    public async Task A_negative_asq_raises_no_risk_and_skips_the_acuity_question()
+    {
+        await using var app = await BotTestApp.StartAsync();
+        var clinician = await ClinicianAsync(app);
+        await EnrolAsync(app);
+        await StartItemByItemAsync(app, clinician, "ASQ");
+        await RepeatAsync(app, clinician, "no", 3);
+
+        var reply = ReplyText.All(await app.SayAsync(clinician, "no"));
+
+        Assert.Contains("ASQ result", reply);
+        Assert.DoesNotContain("Risk flagged", reply);
+        Assert.Empty(await app.Get<ClientRecords>().ListRiskEventsAsync(ClientId, default));
+        Assert.Equal(4, Assert.Single(await app.Get<ClientRecords>().ListAssessmentsAsync(ClientId, default)).Answers.Count);
+    }
+
+    [Fact]
+    public async Task Acknowledge_records_who_and_when_once()
+    {
+        await using var app = await BotTestApp.StartAsync();
+        var clinician = await ClinicianAsync(app);
+        await EnrolAsync(app);
+        await RaiseNonAcuteRiskAsync(app, clinician);
+        var riskEvent = Assert.Single(await app.Get<ClientRecords>().ListRiskEventsAsync(ClientId, default));
+
+        var (status, body) = await app.InvokeAsync(clinician, "risk.ack", new { clientId = ClientId, riskEventId = riskEvent.Id });
+        var first = Assert.Single(await app.Get<ClientRecords>().ListRiskEventsAsync(ClientId, default));
+        var (_, again) = await app.InvokeAsync(clinician, "risk.ack", new { clientId = ClientId, riskEventId = riskEvent.Id });
+
+        Assert.Equal(200, status);
+        Assert.Equal("application/vnd.microsoft.card.adaptive", body.GetProperty("type").GetString());
+        Assert.Contains("\"Acknowledged\"", body.GetProperty("value").GetRawText());
+        Assert.Equal("clin-1", first.AcknowledgedBy);
+        Assert.NotNull(first.AcknowledgedAt);
+        Assert.Equal(first.AcknowledgedAt, Assert.Single(await app.Get<ClientRecords>().ListRiskEventsAsync(ClientId, default)).AcknowledgedAt);
+        Assert.Equal("application/vnd.microsoft.card.adaptive", again.GetProperty("type").GetString());
+        Assert.Null(Assert.Single(await app.Get<CaseloadIndex>().ListAsync(BotTestApp.Tenant, "clin-1", default)).OpenRiskSince);
+    }
+
+    [Fact]
+    public async Task Start_safety_assessment_begins_the_asq_for_that_client()
+    {
+        await using var app = await BotTestApp.StartAsync();
+        var clinician = await ClinicianAsync(app);
+        await EnrolAsync(app);
+        await RaiseNonAcuteRiskAsync(app, clinician);
+        var riskEvent = Assert.Single(await app.Get<ClientRecords>().ListRiskEventsAsync(ClientId, default));
+        var before = SentTo(app, clinician).Count;
+
+        var (_, body) = await app.InvokeAsync(clinician, "risk.assess", new { clientId = ClientId, riskEventId = riskEvent.Id });
+
+        Assert.Contains("Starting the ASQ", body.GetProperty("value").GetString());
+        Assert.Contains("In the past few weeks, have you wished you were dead?", ReplyText.All(SentTo(app, clinician).Skip(before)));
+    }
+
+    [Fact]
+    public async Task Another_clinician_cannot_acknowledge_your_clients_risk()
+    {
+        await using var app = await BotTestApp.StartAsync();
+        var clinician = await ClinicianAsync(app);
+        var other = await ClinicianAsync(app, userId: "clin-2", name: "Robin Other");
+        await EnrolAsync(app);
+        await RaiseNonAcuteRiskAsync(app, clinician);
+        var riskEvent = Assert.Single(await app.Get<ClientRecords>().ListRiskEventsAsync(ClientId, default));
+
+        var (_, body) = await app.InvokeAsync(other, "risk.ack", new { clientId = ClientId, riskEventId = riskEvent.Id });
+
+        Assert.Equal(AccessDecision.RefusalMessage, body.GetProperty("value").GetString());
+        Assert.Null(Assert.Single(await app.Get<ClientRecords>().ListRiskEventsAsync(ClientId, default)).AcknowledgedAt);
+    }
+
+    private static async Task RaiseNonAcuteRiskAsync(BotTestApp app, TestUser clinician)
+    {
+        await StartItemByItemAsync(app, clinician, "ASQ");
+        await app.SayAsync(clinician, "yes");
+        await RepeatAsync(app, clinician, "no", 3);
+        await app.SayAsync(clinician, "no");
+    }
+
+    private static async Task<IReadOnlyList<BotCore.Schema.Activity>> RepeatAsync(BotTestApp app, TestUser user, string text, int times)
+    {
+        IReadOnlyList<BotCore.Schema.Activity> last = [];
+        for (var i = 0; i < times; i++)
+        {
+            last = await app.SayAsync(user, text);
+        }
+
+        return last;
+    }
+}
