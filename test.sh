@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test in the repository and ends with one summary line ("Tests: N passed, N failed, N skipped").
 # Installs the Node tools the tests use as real peers and oracles (Azurite, the official Adaptive Cards
-# libraries, the Teams manifest schemas) when they are missing or out of date.
+# libraries, the Teams manifest schemas, the Agents Playground and Playwright) when they are missing or out of
+# date, and Chromium for the Playground smoke test where it can.
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -10,6 +11,12 @@ command -v dotnet >/dev/null || { echo "The .NET 10 SDK is needed: https://dotne
 command -v node >/dev/null || { echo "Node.js 20 or later is needed (the tests run Azurite and the official Adaptive Cards libraries)." >&2; exit 1; }
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# The Playground smoke test drives a real browser. Debian's Chromium is installed when it is missing and this
+# shell may install packages; elsewhere install Chromium yourself or point CHROMIUM_PATH at one.
+if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
 dotnet build TreatmentPlanBot.sln -nologo -v quiet
