@@ -1,5 +1,6 @@
 using System.Globalization;
 using TreatmentPlanBot.Bot;
+using TreatmentPlanBot.Cards;
 using TreatmentPlanBot.Records;
 using TreatmentPlanning.Plans;
 using TreatmentPlanning.Smart;
@@ -78,8 +79,8 @@ public sealed class ObjectiveForms(ObjectiveMeasures measures, SmartValidator sm
             plan.Value.PlanId,
             plan.ETag,
             objectiveId,
-            new EditClient(displayName),
-            new EditGoal(goalNumber, PlanCardBuilder.Shorten(goal.InClientsWords, 300)),
+            new EditClient(CardText.Escape(displayName)),
+            new EditGoal(goalNumber, PlanCardBuilder.Shown(goal.InClientsWords, 300)),
             new EditObjective(number, measures.Bounds(objective.Measure)),
             new ObjectiveForm(
                 form.Specific,
@@ -89,8 +90,8 @@ public sealed class ObjectiveForms(ObjectiveMeasures measures, SmartValidator sm
                 Statuses.ContainsKey(form.Status) ? form.Status : PlanCardBuilder.StatusCode(objective.Status),
                 form.ClientTasks,
                 form.Interventions),
-            errors,
-            [.. warnings.Select(w => w.Message)],
+            [.. errors.Select(CardText.Escape)],
+            [.. warnings.Select(w => CardText.Escape(w.Message))],
             Codes(warnings));
     }
 
@@ -198,8 +199,8 @@ public sealed class ObjectiveForms(ObjectiveMeasures measures, SmartValidator sm
             plan.ETag,
             objectiveId,
             ObjectiveMeasures.Iso(today),
-            new EditClient(displayName),
-            new ProgressObjective(number, PlanCardBuilder.Shorten(objective.Behaviour, 300), new ProgressMeasure(
+            new EditClient(CardText.Escape(displayName)),
+            new ProgressObjective(number, PlanCardBuilder.Shown(objective.Behaviour, 300), new ProgressMeasure(
                 bounds.Name,
                 bounds.Unit,
                 bounds.Direction,
@@ -210,7 +211,7 @@ public sealed class ObjectiveForms(ObjectiveMeasures measures, SmartValidator sm
                 latest is null ? null : ObjectiveMeasures.Show(objective.Measure, latest.Value, "not recorded"),
                 latest is null ? null : ObjectiveMeasures.Display(latest.On))),
             form,
-            errors);
+            [.. errors.Select(CardText.Escape)]);
     }
 
     /// <summary>The reading typed on the progress card, or what to fix.</summary>
