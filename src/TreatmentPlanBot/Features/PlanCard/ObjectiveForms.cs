@@ -1,6 +1,7 @@
 using System.Globalization;
 using TreatmentPlanBot.Bot;
 using TreatmentPlanBot.Cards;
+using TreatmentPlanBot.Features.Planning;
 using TreatmentPlanBot.Records;
 using TreatmentPlanning.Plans;
 using TreatmentPlanning.Smart;
@@ -38,12 +39,12 @@ public sealed class ObjectiveForms(ObjectiveMeasures measures, SmartValidator sm
     public const string ProgressTemplate = "objective-progress";
 
     // The edit card's inputs are bounded to what the plan card can show within Teams' size limit (cards/README.md).
-    public const int SpecificLimit = 300;
-    public const int RelevanceLimit = 300;
-    public const int MaxTasks = 5;
-    public const int TaskLimit = 150;
-    public const int MaxInterventions = 5;
-    public const int InterventionLimit = 100;
+    public const int SpecificLimit = ObjectiveLimits.Specific;
+    public const int RelevanceLimit = ObjectiveLimits.Relevance;
+    public const int MaxTasks = ObjectiveLimits.MaxTasks;
+    public const int TaskLimit = ObjectiveLimits.Task;
+    public const int MaxInterventions = ObjectiveLimits.MaxInterventions;
+    public const int InterventionLimit = ObjectiveLimits.Intervention;
     public const int NoteLimit = 500;
 
     private static readonly Dictionary<string, ObjectiveStatus> Statuses = new(StringComparer.OrdinalIgnoreCase)
