@@ -33,7 +33,7 @@ public sealed class StaffCard(StaffPeople people, StaffDirectory staff, CardRend
 
         return new
         {
-            notice = CardText.EscapeOrNull(notice),
+            notice,
             staffCount = current.Count,
             waitingCount = waiting.Count,
             staff = current.Take(MaxStaffShown).Select(p => new
