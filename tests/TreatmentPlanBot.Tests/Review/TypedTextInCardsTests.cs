@@ -32,6 +32,14 @@ public sealed class TypedTextInCardsTests : IAsyncLifetime
         Assert.Equal(shown, CardText.Escape(typed));
 
     [Fact]
+    public async Task A_client_search_echoed_back_shows_what_was_typed()
+    {
+        var reply = ReplyText.All(await _app.SayAsync(_clinician, "show plan **Nobody**"));
+
+        Assert.Contains(@"None of your clients matches ""\*\*Nobody\*\*""", reply);
+    }
+
+    [Fact]
     public async Task A_goal_and_objective_typed_with_markdown_show_literally_on_the_plan_card()
     {
         var today = Today(_app);
