@@ -23,6 +23,13 @@ public static class BotReplies
 
     public const string ButtonNoLongerActive = "That button is no longer active, so nothing was changed. Say **help** to see what you can do.";
 
+    /// <summary>
+    /// Any storage outage a feature did not answer itself. The turn is not saved, so a dialog stays on the question it
+    /// asked and the same answer can simply be sent again.
+    /// </summary>
+    public const string RecordsUnreachable =
+        "I couldn't reach the clinic's records just now, so nothing was changed and your conversation is where it was. Please send that again in a moment.";
+
     public const string UnknownSender = "I couldn't tell who sent that message, so I haven't done anything.";
 
     public static string NotForYourRole(string command, StaffRoles audience) =>

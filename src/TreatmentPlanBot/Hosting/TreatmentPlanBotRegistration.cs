@@ -26,6 +26,7 @@ public static class TreatmentPlanBotRegistration
     public static WebApplicationBuilder AddTreatmentPlanBot(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddSingleton<BotCore.CloudAdapter, TreatmentPlanBotAdapter>();
         services.AddBotCore(builder.Configuration);
         services.AddBotStorage(builder.Configuration);
         services.AddCardTemplates();

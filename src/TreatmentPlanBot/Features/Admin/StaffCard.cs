@@ -38,9 +38,9 @@ public sealed class StaffCard(StaffPeople people, StaffDirectory staff, CardRend
             waitingCount = waiting.Count,
             staff = current.Take(MaxStaffShown).Select(p => new
             {
-                displayName = p.DisplayName,
+                displayName = CardText.Escape(p.DisplayName),
                 roles = StaffRoleWords.Describe(p.Roles),
-                supervisor = supervisors.GetValueOrDefault(p.UserId) is { } supervisorId ? names.GetValueOrDefault(supervisorId, "someone no longer on staff") : null,
+                supervisor = supervisors.GetValueOrDefault(p.UserId) is { } supervisorId ? CardText.Escape(names.GetValueOrDefault(supervisorId, "someone no longer on staff")) : null,
                 attention = Attention(p, supervisors.GetValueOrDefault(p.UserId), roles),
                 grants = Grants(p),
             }),
@@ -49,7 +49,7 @@ public sealed class StaffCard(StaffPeople people, StaffDirectory staff, CardRend
                 : null,
             waiting = waiting.Take(MaxWaitingShown).Select(p => new
             {
-                displayName = p.DisplayName,
+                displayName = CardText.Escape(p.DisplayName),
                 seen = $"First wrote to me on {Day(p.WaitingSince!.Value)}",
                 grants = Grants(p),
             }),

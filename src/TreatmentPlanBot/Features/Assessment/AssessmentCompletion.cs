@@ -112,7 +112,7 @@ internal sealed class AssessmentCompletion(
         return new
         {
             clientId = client.ClientId,
-            client = new { displayName = client.DisplayName },
+            client = new { displayName = CardText.Escape(client.DisplayName) },
             instrumentName = definition.Id,
             date = DisplayDate(record.AdministeredAt, offset),
             scored = result.IsScored,
@@ -124,7 +124,7 @@ internal sealed class AssessmentCompletion(
             riskFlags = result.RiskFlags.Select(f => new
             {
                 what = f.Level == RiskLevel.Acute ? "Acute risk" : "Risk",
-                meaning = f.Message + (riskEvent is null ? string.Empty : $" The safety steps are shown above; supervisor: {riskEvent.SupervisorAlertOutcome ?? "not alerted"}."),
+                meaning = f.Message + (riskEvent is null ? string.Empty : $" The safety steps are shown above; supervisor: {CardText.Escape(riskEvent.SupervisorAlertOutcome ?? "not alerted")}."),
             }),
             missingItems = result.MissingItems.Select(m => m.Number),
         };

@@ -72,7 +72,7 @@ public sealed class CaseloadCard(CaseloadIndex caseload, CardRenderer renderer, 
 
     private static CaseloadClientView View(CaseloadEntry entry, DateOnly today) => new(
         entry.ClientId,
-        entry.DisplayName,
+        CardText.Escape(entry.DisplayName),
         entry.OpenRiskSince is { } risk ? risk.UtcDateTime.ToString("d MMM", CultureInfo.InvariantCulture) : null,
         entry is { LatestMeasure: { } instrument, LatestScore: { } score }
             ? new LatestScoreView(instrument, score, entry.LatestBand ?? "no band", entry.LatestScoreAt?.UtcDateTime.ToString("d MMM", CultureInfo.InvariantCulture) ?? "date unknown")

@@ -3,6 +3,7 @@ using BotCore.Dialogs;
 using BotCore.Dialogs.Prompts;
 using BotCore.Schema;
 using TreatmentPlanBot.Bot;
+using TreatmentPlanBot.Cards;
 using TreatmentPlanBot.Records;
 
 namespace TreatmentPlanBot.Features.Clients;
@@ -49,6 +50,7 @@ public sealed class ClientPickerDialog : ComponentDialog
     private async Task<DialogTurnResult> FindAsync(WaterfallStepContext step, CancellationToken cancellationToken)
     {
         var query = ((string)step.Result!).Trim();
+        var shown = CardText.Escape(query);
         var user = await _users.ResolveAsync(step.Context, cancellationToken).ConfigureAwait(false);
         var matches = user is null
             ? []
@@ -57,18 +59,18 @@ public sealed class ClientPickerDialog : ComponentDialog
         {
             case 0:
                 await step.Context.SendActivityAsync(ActivityExtensions.CreateMessage(
-                    $"None of your clients matches \"{query}\". Say **caseload** to see your clients, or **new client** to add one."), cancellationToken).ConfigureAwait(false);
+                    $"None of your clients matches \"{shown}\". Say **caseload** to see your clients, or **new client** to add one."), cancellationToken).ConfigureAwait(false);
                 return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
             case 1:
                 return await step.EndDialogAsync(matches[0].ClientId, cancellationToken).ConfigureAwait(false);
             case > MaxChoices:
                 await step.Context.SendActivityAsync(ActivityExtensions.CreateMessage(
-                    $"{matches.Count} of your clients match \"{query}\". Please try again with more of the name."), cancellationToken).ConfigureAwait(false);
+                    $"{matches.Count} of your clients match \"{shown}\". Please try again with more of the name."), cancellationToken).ConfigureAwait(false);
                 return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
         }
 
         return await step.PromptAsync("client-picker.choice", PromptOptions.Text(
-            $"Several of your clients match \"{query}\". Which one do you want to {step.Values.Get<string>("purpose")}?",
+            $"Several of your clients match \"{shown}\". Which one do you want to {step.Values.Get<string>("purpose")}?",
             "Please pick one of the clients listed, or type its number.") with
         {
             Choices = [.. matches.Select(m => new Choice(m.ClientId) { Title = Describe(m) })],

@@ -1,5 +1,7 @@
 using System.Globalization;
 using TreatmentPlanBot.Bot;
+using TreatmentPlanBot.Cards;
+using TreatmentPlanBot.Features.Planning;
 using TreatmentPlanBot.Records;
 using TreatmentPlanning.Plans;
 using TreatmentPlanning.Smart;
@@ -37,12 +39,12 @@ public sealed class ObjectiveForms(ObjectiveMeasures measures, SmartValidator sm
     public const string ProgressTemplate = "objective-progress";
 
     // The edit card's inputs are bounded to what the plan card can show within Teams' size limit (cards/README.md).
-    public const int SpecificLimit = 300;
-    public const int RelevanceLimit = 300;
-    public const int MaxTasks = 5;
-    public const int TaskLimit = 150;
-    public const int MaxInterventions = 5;
-    public const int InterventionLimit = 100;
+    public const int SpecificLimit = ObjectiveLimits.Specific;
+    public const int RelevanceLimit = ObjectiveLimits.Relevance;
+    public const int MaxTasks = ObjectiveLimits.MaxTasks;
+    public const int TaskLimit = ObjectiveLimits.Task;
+    public const int MaxInterventions = ObjectiveLimits.MaxInterventions;
+    public const int InterventionLimit = ObjectiveLimits.Intervention;
     public const int NoteLimit = 500;
 
     private static readonly Dictionary<string, ObjectiveStatus> Statuses = new(StringComparer.OrdinalIgnoreCase)
@@ -78,8 +80,8 @@ public sealed class ObjectiveForms(ObjectiveMeasures measures, SmartValidator sm
             plan.Value.PlanId,
             plan.ETag,
             objectiveId,
-            new EditClient(displayName),
-            new EditGoal(goalNumber, PlanCardBuilder.Shorten(goal.InClientsWords, 300)),
+            new EditClient(CardText.Escape(displayName)),
+            new EditGoal(goalNumber, PlanCardBuilder.Shown(goal.InClientsWords, 300)),
             new EditObjective(number, measures.Bounds(objective.Measure)),
             new ObjectiveForm(
                 form.Specific,
@@ -89,8 +91,8 @@ public sealed class ObjectiveForms(ObjectiveMeasures measures, SmartValidator sm
                 Statuses.ContainsKey(form.Status) ? form.Status : PlanCardBuilder.StatusCode(objective.Status),
                 form.ClientTasks,
                 form.Interventions),
-            errors,
-            [.. warnings.Select(w => w.Message)],
+            [.. errors.Select(CardText.Escape)],
+            [.. warnings.Select(w => CardText.Escape(w.Message))],
             Codes(warnings));
     }
 
@@ -198,8 +200,8 @@ public sealed class ObjectiveForms(ObjectiveMeasures measures, SmartValidator sm
             plan.ETag,
             objectiveId,
             ObjectiveMeasures.Iso(today),
-            new EditClient(displayName),
-            new ProgressObjective(number, PlanCardBuilder.Shorten(objective.Behaviour, 300), new ProgressMeasure(
+            new EditClient(CardText.Escape(displayName)),
+            new ProgressObjective(number, PlanCardBuilder.Shown(objective.Behaviour, 300), new ProgressMeasure(
                 bounds.Name,
                 bounds.Unit,
                 bounds.Direction,
@@ -210,7 +212,7 @@ public sealed class ObjectiveForms(ObjectiveMeasures measures, SmartValidator sm
                 latest is null ? null : ObjectiveMeasures.Show(objective.Measure, latest.Value, "not recorded"),
                 latest is null ? null : ObjectiveMeasures.Display(latest.On))),
             form,
-            errors);
+            [.. errors.Select(CardText.Escape)]);
     }
 
     /// <summary>The reading typed on the progress card, or what to fix.</summary>

@@ -289,5 +289,5 @@ public sealed class PlanCardActions(
 
     // Nothing the clinician typed is lost: when the form cannot be shown again, the values go in the message.
     private static string Typed(ObjectiveEdit form) =>
-        $" What you typed: “{PlanCardBuilder.Shorten(form.Specific, 300)}”, target {(form.Target.Length == 0 ? "none" : form.Target)}, by {(form.AnticipatedCompletion.Length == 0 ? "no date" : form.AnticipatedCompletion)}.";
+        $" What you typed: “{PlanCardBuilder.Shorten(form.Specific, 300)}”, target {(form.Target.Length == 0 ? "none" : PlanCardBuilder.Shorten(form.Target, 20))}, by {(form.AnticipatedCompletion.Length == 0 ? "no date" : PlanCardBuilder.Shorten(form.AnticipatedCompletion, 20))}.";
 }

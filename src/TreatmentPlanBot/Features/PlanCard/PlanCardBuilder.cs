@@ -83,7 +83,7 @@ public sealed class PlanCardBuilder(
         var canEdit = decision.Relationship == ClientRelationship.ClinicianOfRecord
             && plan.Value.Status is not (PlanStatus.Completed or PlanStatus.Discharged);
 
-        var card = Build(enrolment, plan, profile, progress, assessments, isClinician, canEdit, page, focusObjectiveId) with { Notice = notice };
+        var card = Build(enrolment, plan, profile, progress, assessments, isClinician, canEdit, page, focusObjectiveId) with { Notice = CardText.EscapeOrNull(notice) };
         return CardActionResult.ShowCard(renderer.Render(Template, card));
     }
 
@@ -178,7 +178,7 @@ public sealed class PlanCardBuilder(
     {
         var problem = plan.Problems.First(p => p.Goals.Any(g => g.Id == goal.Id));
         var area = problem.AreaId is { } areaId ? areas.Find(areaId)?.Name : null;
-        return new GoalView(goal.Id, number, Shorten(goal.InClientsWords, GoalTextLimit), area, objectives);
+        return new GoalView(goal.Id, number, Shown(goal.InClientsWords, GoalTextLimit), area, objectives);
     }
 
     private ObjectiveView ObjectiveOf(TreatmentPlan plan, int goalNumber, Goal goal, Objective objective, IReadOnlyList<ObjectiveProgress> progress, IReadOnlyList<AssessmentRecord> assessments, DateOnly today)
@@ -188,7 +188,7 @@ public sealed class PlanCardBuilder(
         return new ObjectiveView(
             objective.Id,
             $"{goalNumber}.{goal.Objectives.ToList().FindIndex(o => o.Id == objective.Id) + 1}",
-            Shorten(objective.Behaviour, ObjectiveTextLimit),
+            Shown(objective.Behaviour, ObjectiveTextLimit),
             new MeasureView(
                 name,
                 unit,
@@ -201,8 +201,8 @@ public sealed class PlanCardBuilder(
             objective.AnticipatedCompletion is { } due ? ObjectiveMeasures.Display(due) : "not set",
             objective.ActualCompletion is { } done ? ObjectiveMeasures.Display(done) : null,
             IsOverdue(objective, today),
-            [.. objective.ClientTasks.Take(ListLimit).Select(t => Shorten(t.Frequency is null ? t.Description : $"{t.Description} ({t.Frequency})", TaskLimit))],
-            [.. objective.Interventions.Take(ListLimit).Select(i => Shorten(i.Name, InterventionLimit))]);
+            [.. objective.ClientTasks.Take(ListLimit).Select(t => Shown(t.Frequency is null ? t.Description : $"{t.Description} ({t.Frequency})", TaskLimit))],
+            [.. objective.Interventions.Take(ListLimit).Select(i => Shown(i.Name, InterventionLimit))]);
     }
 
     /// <summary>Not achieved (nor set aside) and past the anticipated date: the same rule as the caseload's count.</summary>
@@ -220,13 +220,13 @@ public sealed class PlanCardBuilder(
     };
 
     private static PlanClient Client(ClientEnrolment enrolment, ClientProfile? profile) => new(
-        enrolment.DisplayName,
-        string.IsNullOrWhiteSpace(profile?.Pronouns) ? null : profile.Pronouns,
-        profile?.EmergencyContacts.FirstOrDefault() is { } contact ? new EmergencyContactView($"{contact.Name} ({contact.Relationship})", contact.Phone) : null,
+        CardText.Escape(enrolment.DisplayName),
+        string.IsNullOrWhiteSpace(profile?.Pronouns) ? null : CardText.Escape(profile.Pronouns),
+        profile?.EmergencyContacts.FirstOrDefault() is { } contact ? new EmergencyContactView(CardText.Escape($"{contact.Name} ({contact.Relationship})"), CardText.Escape(contact.Phone)) : null,
         [.. (profile?.CommunityCare ?? []).Take(ProviderLimit).Select(p => new ProviderView(
             RoleName(p.Role),
-            p.Organisation is null ? p.Name : $"{p.Name}, {p.Organisation}",
-            p.Phone ?? p.Email ?? "no phone recorded"))]);
+            CardText.Escape(p.Organisation is null ? p.Name : $"{p.Name}, {p.Organisation}"),
+            CardText.Escape(p.Phone ?? p.Email ?? "no phone recorded")))]);
 
     private static string RoleName(CareProviderRole role) => role switch
     {
@@ -270,7 +270,7 @@ public sealed class PlanCardBuilder(
             insurance.SessionsUsed,
             insurance.SessionsAuthorised,
             ObjectiveMeasures.Display(insurance.Expiry),
-            outlook.Covered ? null : Shorten(string.Join(" ", outlook.Warnings), WarningLimit));
+            outlook.Covered ? null : Shown(string.Join(" ", outlook.Warnings), WarningLimit));
     }
 
     /// <summary>The plan's session frequency is its most intensive problem area's (weekly when none is known).</summary>
@@ -297,10 +297,13 @@ public sealed class PlanCardBuilder(
         // The most recent entries; the overview is a running record and the card has room for five of each.
         return new TraumaOverviewView(
             [.. overview.SignificantEvents.OrderByDescending(e => e.DisclosedOn).Take(ListLimit)
-                .Select(e => Shorten($"{e.Description} (disclosed {ObjectiveMeasures.Display(e.DisclosedOn)})", ObjectiveTextLimit))],
-            [.. overview.Triggers.TakeLast(ListLimit).Select(t => Shorten(t, TaskLimit))],
-            [.. overview.InterventionsToAvoid.TakeLast(ListLimit).Select(i => Shorten(i, TaskLimit))]);
+                .Select(e => Shown($"{e.Description} (disclosed {ObjectiveMeasures.Display(e.DisclosedOn)})", ObjectiveTextLimit))],
+            [.. overview.Triggers.TakeLast(ListLimit).Select(t => Shown(t, TaskLimit))],
+            [.. overview.InterventionsToAvoid.TakeLast(ListLimit).Select(i => Shown(i, TaskLimit))]);
     }
+
+    /// <summary>Typed text shortened to what the card has room for, then escaped so it reads as typed.</summary>
+    public static string Shown(string text, int limit) => CardText.Escape(Shorten(text, limit));
 
     public static string Shorten(string text, int limit)
     {

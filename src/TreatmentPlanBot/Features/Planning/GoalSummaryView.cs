@@ -1,4 +1,5 @@
 using System.Globalization;
+using TreatmentPlanBot.Cards;
 using TreatmentPlanning.Plans;
 
 namespace TreatmentPlanBot.Features.Planning;
@@ -10,21 +11,21 @@ public static class GoalSummaryView
     {
         title = draft.ExistingGoalId is null ? "New goal: please check before saving" : "New objectives: please check before saving",
         goalDraftId = draft.DraftId,
-        client = new { displayName = draft.ClientName },
-        goal = new { text = draft.GoalText, problemArea = draft.ProblemArea },
+        client = new { displayName = CardText.Escape(draft.ClientName) },
+        goal = new { text = CardText.Escape(draft.GoalText), problemArea = draft.ProblemArea },
         warnings = draft.Objectives
-            .SelectMany((o, i) => o.ConfirmedWarnings.Select(w => $"Objective {Number(draft, i)}: {Unprefixed(w)}"))
+            .SelectMany((o, i) => o.ConfirmedWarnings.Select(w => $"Objective {Number(draft, i)}: {CardText.Escape(Unprefixed(w))}"))
             .ToList(),
         objectives = draft.Objectives.Select((o, i) => new
         {
             number = Number(draft, i),
-            specific = o.Behaviour,
+            specific = CardText.Escape(o.Behaviour),
             measurable = Measurable(o),
-            attainable = o.AttainabilityNote ?? "Not confirmed yet",
-            relevant = o.Relevance is { } why ? $"“{why}”" : "Not given yet",
+            attainable = CardText.EscapeOrNull(o.AttainabilityNote) ?? "Not confirmed yet",
+            relevant = o.Relevance is { } why ? $"“{CardText.Escape(why)}”" : "Not given yet",
             timeBound = o.AnticipatedCompletion is { } due ? $"By {ObjectiveDialog.Format(due)}" : "No date yet",
-            clientTasks = o.ClientTasks,
-            interventions = o.Interventions.Select(x => x.Name).ToList(),
+            clientTasks = o.ClientTasks.Select(CardText.Escape).ToList(),
+            interventions = o.Interventions.Select(x => CardText.Escape(x.Name)).ToList(),
         }).ToList(),
     };
 

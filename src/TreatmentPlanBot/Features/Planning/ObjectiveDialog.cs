@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using BotCore.Dialogs;
 using BotCore.Dialogs.Prompts;
 using BotCore.Schema;
@@ -42,6 +43,9 @@ public sealed class ObjectiveDialog : ComponentDialog
     private const string NumberId = "planning.objective.number";
     private const string DateId = "planning.objective.date";
     private const string ManyId = "planning.objective.many";
+    private const string WhatIsMeasuredId = "planning.objective.measured";
+    private const string RelevanceId = "planning.objective.relevance";
+    private const string OwnListId = "planning.objective.own-list";
     private const string OwnChoice = "own";
     private const int MinimumBehaviourWords = 3;
 
@@ -73,7 +77,10 @@ public sealed class ObjectiveDialog : ComponentDialog
         AddDialog(new TextPrompt(BehaviourId, ValidateBehaviourAsync));
         AddDialog(new NumberPrompt<decimal>(NumberId));
         AddDialog(new DatePrompt(DateId, ValidateFutureDateAsync));
-        AddDialog(new MultiChoicePrompt(ManyId));
+        AddDialog(new MultiChoicePrompt(ManyId, ValidateTickedAsync));
+        AddDialog(new TextPrompt(WhatIsMeasuredId, (prompt, _) => Task.FromResult(prompt.Recognized.Value?.Trim().Length is > 0 and <= ObjectiveLimits.WhatIsMeasured)));
+        AddDialog(new TextPrompt(RelevanceId, (prompt, _) => Task.FromResult(prompt.Recognized.Value?.Trim().Length is > 0 and <= ObjectiveLimits.Relevance)));
+        AddDialog(new TextPrompt(OwnListId, ValidateOwnListAsync));
         InitialDialogId = "planning.objective.steps";
     }
 
@@ -129,12 +136,14 @@ public sealed class ObjectiveDialog : ComponentDialog
 
         return step.PromptAsync(BehaviourId, PromptOptions.Text(
             "**Specific**: describe the behaviour or situation that will change.",
-            "Please describe it in a few words (at least three), e.g. \"walks outside for 20 minutes on weekdays\".",
+            $"Please describe it in at least three words and at most {ObjectiveLimits.Specific} characters, e.g. \"walks outside for 20 minutes on weekdays\".",
             "Say what will be different in what the client does or experiences, concretely enough that you would both notice."), cancellationToken);
     }
 
     private static Task<bool> ValidateBehaviourAsync(PromptValidatorContext<string> prompt, CancellationToken cancellationToken) =>
-        Task.FromResult(prompt.Recognized.Value?.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length >= MinimumBehaviourWords);
+        Task.FromResult(prompt.Recognized.Value is { } text
+            && text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length >= MinimumBehaviourWords
+            && text.Trim().Length <= ObjectiveLimits.Specific);
 
     // Measurable ---------------------------------------------------------------------------------------------------
 
@@ -198,16 +207,16 @@ public sealed class ObjectiveDialog : ComponentDialog
                     Choices = [.. instruments.Select(m => new Choice(m.Id) { Title = $"{m.Id}: {m.Name}" })],
                 }, cancellationToken);
             case MeasureType.CountPerPeriod:
-                return step.PromptAsync(TextId, PromptOptions.Text(
+                return step.PromptAsync(WhatIsMeasuredId, PromptOptions.Text(
                     measure.Unit is { } unit
                         ? $"What is counted, and per what period? Say **ok** to use \"{unit}\", or type your own, e.g. \"outbursts per week\"."
                         : "What is counted, and per what period? E.g. \"drinks per day\" or \"outbursts per week\".",
-                    "Please type what is counted and the period, e.g. \"panic attacks per week\".",
+                    $"Please type what is counted and the period in up to {ObjectiveLimits.WhatIsMeasured} characters, e.g. \"panic attacks per week\".",
                     "The count and its period make the objective measurable: the client or you record it each period."), cancellationToken);
             case MeasureType.Rating0To10:
-                return step.PromptAsync(TextId, PromptOptions.Text(
+                return step.PromptAsync(WhatIsMeasuredId, PromptOptions.Text(
                     "What does the client rate from 0 to 10? E.g. \"confidence speaking up at work\".",
-                    "Please type what is rated.",
+                    $"Please type what is rated, in up to {ObjectiveLimits.WhatIsMeasured} characters.",
                     "A 0-10 rating records how something feels to the client; say what 0 and 10 mean when you first ask them."), cancellationToken);
             default:
                 return step.NextAsync(null, cancellationToken);
@@ -430,9 +439,9 @@ public sealed class ObjectiveDialog : ComponentDialog
             return step.NextAsync(null, cancellationToken);
         }
 
-        return step.PromptAsync(TextId, PromptOptions.Text(
+        return step.PromptAsync(RelevanceId, PromptOptions.Text(
             $"**Relevant**: why does this matter to {OptionsOf(step).ClientName}? Please use their own words.",
-            "Please type why it matters to the client.",
+            $"Please type why it matters to the client, in up to {ObjectiveLimits.Relevance} characters.",
             "In the client's words, what this change would mean for their life, e.g. \"So I can take my kids to school again\"."), cancellationToken);
     }
 
@@ -451,15 +460,16 @@ public sealed class ObjectiveDialog : ComponentDialog
         var suggestions = TaskSuggestions(OptionsOf(step));
         if (suggestions.Count == 0)
         {
-            return AskOwnAsync(step, "What will the client do between sessions? Type each task on its own line (or separate them with ;), or say **none**.", cancellationToken);
+            return AskOwnAsync(step, "What will the client do between sessions? Type each task on its own line (or separate them with ;), or say **none**.", new ListRoom(ObjectiveLimits.MaxTasks, ObjectiveLimits.Task), cancellationToken);
         }
 
         return step.PromptAsync(ManyId, PromptOptions.Text(
             "What will the client do between sessions? Tick the tasks that fit, and **Add my own** to type others.",
-            "Please tick from the list, or type the numbers separated by commas.",
+            $"Please tick at most {ObjectiveLimits.MaxTasks} from the list, or type their numbers separated by commas.",
             "Client tasks are practised between sessions; they show on the plan and in session preparation.") with
         {
             Choices = [.. suggestions.Select((t, i) => new Choice($"task-{i + 1}") { Title = t }), new Choice(OwnChoice) { Title = "Add my own" }],
+            Validations = new ListRoom(ObjectiveLimits.MaxTasks, ObjectiveLimits.Task),
         }, cancellationToken);
     }
 
@@ -480,7 +490,7 @@ public sealed class ObjectiveDialog : ComponentDialog
         var suggestions = TaskSuggestions(OptionsOf(step));
         Keep(step, Draft(step) with { ClientTasks = [.. chosen.Where(c => c.Value != OwnChoice).Select(c => suggestions[c.Index])] });
         return chosen.Any(c => c.Value == OwnChoice)
-            ? AskOwnAsync(step, "Type the client's own tasks, each on its own line (or separated by ;).", cancellationToken)
+            ? AskOwnAsync(step, "Type the client's own tasks, each on its own line (or separated by ;).", new ListRoom(ObjectiveLimits.MaxTasks - Draft(step).ClientTasks.Count, ObjectiveLimits.Task), cancellationToken)
             : step.NextAsync(null, cancellationToken);
     }
 
@@ -499,15 +509,16 @@ public sealed class ObjectiveDialog : ComponentDialog
         var suggestions = InterventionSuggestions(OptionsOf(step));
         if (suggestions.Count == 0)
         {
-            return AskOwnAsync(step, "What will you contribute (e.g. graded exposure, behavioural activation)? Type each intervention on its own line (or separate them with ;), or say **none**.", cancellationToken);
+            return AskOwnAsync(step, "What will you contribute (e.g. graded exposure, behavioural activation)? Type each intervention on its own line (or separate them with ;), or say **none**.", new ListRoom(ObjectiveLimits.MaxInterventions, ObjectiveLimits.Intervention), cancellationToken);
         }
 
         return step.PromptAsync(ManyId, PromptOptions.Text(
             "What will you contribute? Tick the interventions that fit, and **Add my own** to type others.",
-            "Please tick from the list, or type the numbers separated by commas.",
+            $"Please tick at most {ObjectiveLimits.MaxInterventions} from the list, or type their numbers separated by commas.",
             "Clinician interventions are what you bring to the sessions for this objective; they show in session preparation.") with
         {
             Choices = [.. suggestions.Select((s, i) => new Choice($"intervention-{i + 1}") { Title = s.Name }), new Choice(OwnChoice) { Title = "Add my own" }],
+            Validations = new ListRoom(ObjectiveLimits.MaxInterventions, ObjectiveLimits.Intervention),
         }, cancellationToken);
     }
 
@@ -531,7 +542,7 @@ public sealed class ObjectiveDialog : ComponentDialog
             Interventions = [.. chosen.Where(c => c.Value != OwnChoice).Select(c => new InterventionDraft(suggestions[c.Index].Name, suggestions[c.Index].Description))],
         });
         return chosen.Any(c => c.Value == OwnChoice)
-            ? AskOwnAsync(step, "Type your own interventions, each on its own line (or separated by ;).", cancellationToken)
+            ? AskOwnAsync(step, "Type your own interventions, each on its own line (or separated by ;).", new ListRoom(ObjectiveLimits.MaxInterventions - Draft(step).Interventions.Count, ObjectiveLimits.Intervention), cancellationToken)
             : step.NextAsync(null, cancellationToken);
     }
 
@@ -545,9 +556,30 @@ public sealed class ObjectiveDialog : ComponentDialog
         return step.EndDialogAsync(Draft(step), cancellationToken);
     }
 
-    private static Task<DialogTurnResult> AskOwnAsync(WaterfallStepContext step, string question, CancellationToken cancellationToken) =>
-        step.PromptAsync(TextId, PromptOptions.Text(question, "Please type them, one per line or separated by ;, or say none.",
-            "Short, concrete items read best on the plan, e.g. \"Walk for 10 minutes after lunch\"."), cancellationToken);
+    private static Task<DialogTurnResult> AskOwnAsync(WaterfallStepContext step, string question, ListRoom room, CancellationToken cancellationToken) =>
+        step.PromptAsync(OwnListId, PromptOptions.Text(question,
+            room.Lines > 0
+                ? $"Please type at most {room.Lines} more, one per line or separated by ;, each up to {room.LineLength} characters, or say none."
+                : "The objective already has as many as the plan holds, so please say none (you can change the list when you review the goal).",
+            "Short, concrete items read best on the plan, e.g. \"Walk for 10 minutes after lunch\".") with { Validations = room }, cancellationToken);
+
+    private static ListRoom RoomOf(PromptOptions options) => options.Validations switch
+    {
+        ListRoom room => room,
+        JsonElement { ValueKind: JsonValueKind.Object } json => json.Deserialize<ListRoom>(BotJson.Options)!,
+        _ => throw new InvalidOperationException("A list prompt needs the room left on its list."),
+    };
+
+    // The plan holds a bounded list (ObjectiveLimits): too many or too long is asked again, with the limit, not cut.
+    private static Task<bool> ValidateOwnListAsync(PromptValidatorContext<string> prompt, CancellationToken cancellationToken)
+    {
+        var room = RoomOf(prompt.Options);
+        var items = prompt.Recognized.Value is { } text ? SplitList(text) : [];
+        return Task.FromResult(prompt.Recognized.Succeeded && items.Count <= room.Lines && items.All(i => i.Length <= room.LineLength));
+    }
+
+    private static Task<bool> ValidateTickedAsync(PromptValidatorContext<IReadOnlyList<FoundChoice>> prompt, CancellationToken cancellationToken) =>
+        Task.FromResult(prompt.Recognized.Succeeded && prompt.Recognized.Value!.Count(c => c.Value != OwnChoice) <= RoomOf(prompt.Options).Lines);
 
     // Helpers --------------------------------------------------------------------------------------------------------
 

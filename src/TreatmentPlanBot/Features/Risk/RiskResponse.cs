@@ -57,8 +57,8 @@ public sealed class RiskResponse(
         {
             riskEventId = riskEvent.Id,
             clientId = client.ClientId,
-            client = new { displayName = client.DisplayName },
-            flagged = riskEvent.Description,
+            client = new { displayName = CardText.Escape(client.DisplayName) },
+            flagged = CardText.Escape(riskEvent.Description),
             level = LevelInWords(riskEvent.Level),
             urgent = riskEvent.Level == RiskLevels.Acute ? AcuteNotice : null,
             flaggedAt = $"{Display(riskEvent.RaisedAt, offset)}, in session",
@@ -66,7 +66,7 @@ public sealed class RiskResponse(
             crisisLine = clinic.Value.CrisisLine,
             clientShownCrisisLine = false,
             recordedAt = Display(riskEvent.RaisedAt, offset),
-            supervisor = riskEvent.SupervisorAlertOutcome ?? "not alerted yet",
+            supervisor = CardText.Escape(riskEvent.SupervisorAlertOutcome ?? "not alerted yet"),
             acknowledged = riskEvent.AcknowledgedAt is { } at
                 ? $"by {(riskEvent.AcknowledgedBy == viewer.UserId ? "you" : "a colleague")} at {at.ToOffset(offset).ToString("HH:mm", CultureInfo.InvariantCulture)}"
                 : null,

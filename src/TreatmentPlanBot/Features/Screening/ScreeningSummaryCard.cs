@@ -1,24 +1,24 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
+using TreatmentPlanBot.Cards;
 using TreatmentPlanning.Screening;
 
 namespace TreatmentPlanBot.Features.Screening;
 
 /// <summary>The view model of cards/screening-summary.json (its shape is documented in cards/README.md).</summary>
-public static partial class ScreeningSummaryCard
+public static class ScreeningSummaryCard
 {
     public const string Template = "screening-summary";
 
     public static object ViewModel(ScreeningDraft draft, ScreeningRecommendation recommendation, TimeSpan viewerOffset) => new
     {
         clientId = draft.ClientId,
-        client = new { displayName = Escape(draft.DisplayName) },
+        client = new { displayName = CardText.Escape(draft.DisplayName) },
         date = draft.ScreenedAt.ToOffset(viewerOffset).ToString("d MMM yyyy", CultureInfo.InvariantCulture),
         presentingConcerns = draft.Concerns.Select(c => PresentingConcerns.Find(c)?.Label ?? c).ToList(),
         urgency = new { isUrgent = draft.Urgency == ScreeningUrgency.Urgent, label = ScreeningUrgency.Describe(draft.Urgency) },
         priorTreatment = PriorTreatment(draft),
-        fit = Escape(draft.FitNote),
-        referral = draft.Referral is { } referral ? new { destination = Escape(referral.Destination), reason = Escape(referral.Reason) } : null,
+        fit = CardText.Escape(draft.FitNote),
+        referral = draft.Referral is { } referral ? new { destination = CardText.Escape(referral.Destination), reason = CardText.Escape(referral.Reason) } : null,
         recommendations = recommendation.Assessments.Select(a => new
         {
             instrumentId = a.InstrumentId,
@@ -30,16 +30,7 @@ public static partial class ScreeningSummaryCard
     private static string PriorTreatment(ScreeningDraft draft) => (draft.PriorTreatment, draft.NewClient?.PastTreatmentNote) switch
     {
         (false, _) => "None reported",
-        (true, { } note) => Escape(note),
+        (true, { } note) => CardText.Escape(note),
         (true, null) => "Yes, elsewhere",
     };
-
-    // Card text blocks read Markdown; what a clinician typed is shown as typed, not as a list or emphasis.
-    private static string Escape(string text) => MarkdownSensitive().Replace(LeadingListMarker().Replace(text, @"$1\$2"), @"\$0");
-
-    [GeneratedRegex(@"^(\s*)([-+>#]|\d+\.)(?=\s)")]
-    private static partial Regex LeadingListMarker();
-
-    [GeneratedRegex(@"[*_\[\]`]")]
-    private static partial Regex MarkdownSensitive();
 }
