@@ -65,6 +65,11 @@ public static class TableDocument
     {
         ArgumentNullException.ThrowIfNull(entity);
         var partCount = entity.Properties.TryGetValue(PartCountProperty, out var count) && count is int n ? n : 0;
+        if (partCount == 0)
+        {
+            throw new StorageException(StorageErrorKind.Unavailable, $"The stored row '{entity.RowKey}' holds no document.");
+        }
+
         using var compressed = new MemoryStream();
         for (var i = 0; i < partCount; i++)
         {

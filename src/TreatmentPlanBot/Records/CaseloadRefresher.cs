@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using TreatmentPlanning.Plans;
 
 namespace TreatmentPlanBot.Records;
@@ -6,9 +7,27 @@ namespace TreatmentPlanBot.Records;
 /// Rebuilds a client's caseload line from their file. Called after every change to the file; because it
 /// rewrites the whole line from the source records, a refresh that failed once is healed by the next.
 /// </summary>
-public sealed class CaseloadRefresher(ClientRecords records, CaseloadIndex caseload, TimeProvider time)
+public sealed class CaseloadRefresher(ClientRecords records, CaseloadIndex caseload, TimeProvider time, ILogger<CaseloadRefresher> logger)
 {
-    public async Task RefreshAsync(string clientId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Best effort: the change that called it is already stored, and the line heals on the next change, so a storage
+    /// failure here is logged and never fails (or delays the safety response of) the caller. False when it failed.
+    /// </summary>
+    public async Task<bool> RefreshAsync(string clientId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RebuildAsync(clientId, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (BotCore.Storage.StorageException exception)
+        {
+            logger.LogWarning("Caseload line of client {ClientId} not refreshed ({Kind})", clientId, exception.Kind);
+            return false;
+        }
+    }
+
+    private async Task RebuildAsync(string clientId, CancellationToken cancellationToken)
     {
         var enrolment = (await records.GetEnrolmentAsync(clientId, cancellationToken).ConfigureAwait(false))?.Value;
         if (enrolment is null)

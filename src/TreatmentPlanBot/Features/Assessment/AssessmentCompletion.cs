@@ -82,7 +82,7 @@ internal sealed class AssessmentCompletion(
             riskEvent = (await records.FindRiskEventAsync(pending.ClientId, riskEventId, cancellationToken).ConfigureAwait(false))?.Value ?? riskEvent;
         }
 
-        await caseload.RefreshAsync(pending.ClientId, cancellationToken).ConfigureAwait(false);
+        // The safety response comes before the caseload refresh: derived data must never delay or prevent it.
         if (riskEvent is not null)
         {
             await risk.RespondAsync(turn, caller, client, riskEvent, cancellationToken).ConfigureAwait(false);
@@ -93,6 +93,8 @@ internal sealed class AssessmentCompletion(
             // Already answered with safety steps when the question was answered; the result refers to that event.
             riskEvent = (await records.FindRiskEventAsync(pending.ClientId, early.RiskEventId, cancellationToken).ConfigureAwait(false))?.Value;
         }
+
+        await caseload.RefreshAsync(pending.ClientId, cancellationToken).ConfigureAwait(false);
 
         var previous = earlier
             .Where(a => a.InstrumentId == definition.Id && a.Id != record.Id && a.Total is not null && a.AdministeredAt <= record.AdministeredAt)
@@ -198,8 +200,8 @@ internal sealed class AssessmentCompletion(
                 }
             }
 
-            await caseload.RefreshAsync(clientId, cancellationToken).ConfigureAwait(false);
             await risk.RespondAsync(turn, caller, decision.Enrolment!, riskEvent, cancellationToken).ConfigureAwait(false);
+            await caseload.RefreshAsync(clientId, cancellationToken).ConfigureAwait(false);
             var rules = (answers.RaisedEarly?.Rules ?? []).Concat(flags.Select(f => f.Source)).Distinct().ToList();
             return answers with { RaisedEarly = new EarlyRisk(riskEventId, level, rules) };
         }

@@ -34,9 +34,9 @@ public sealed record LatestScoreView(string Instrument, int Score, string Band, 
 
 /// <summary>
 /// The caseload card: the caller's own clients from the caseload index (never anyone else's), risk flags first, then
-/// overdue reviews, then by name; ten to a page.
+/// overdue reviews, then by name; ten to a page. Each client shown is a read of their record, so each is audited.
 /// </summary>
-public sealed class CaseloadCard(CaseloadIndex caseload, CardRenderer renderer, TimeProvider time)
+public sealed class CaseloadCard(CaseloadIndex caseload, CardRenderer renderer, AuditLog audit, TimeProvider time)
 {
     public const string Template = "caseload";
     public const int PageSize = 10;
@@ -57,7 +57,9 @@ public sealed class CaseloadCard(CaseloadIndex caseload, CardRenderer renderer, 
             .ToList();
         var pages = Math.Max(1, (entries.Count + PageSize - 1) / PageSize);
         var number = Math.Clamp(page, 1, pages);
-        var onPage = entries.Skip((number - 1) * PageSize).Take(PageSize).Select(e => View(e, today)).ToList();
+        var shown = entries.Skip((number - 1) * PageSize).Take(PageSize).ToList();
+        await Task.WhenAll(shown.Select(e => audit.WriteAsync(user.Caller, "Read", e.ClientId, "caseload", true, null, cancellationToken))).ConfigureAwait(false);
+        var onPage = shown.Select(e => View(e, today)).ToList();
         var model = new CaseloadCardModel(
             new CaseloadPaging(
                 number,

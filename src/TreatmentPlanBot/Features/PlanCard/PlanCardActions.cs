@@ -136,7 +136,7 @@ public sealed class PlanCardActions(
                 : await plans.RenderAsync(context.User.Caller, clientId, 1, null, ObjectiveGone + Typed(form), cancellationToken).ConfigureAwait(false);
         }
 
-        await RefreshCaseloadAsync(clientId, cancellationToken).ConfigureAwait(false);
+        await caseload.RefreshAsync(clientId, cancellationToken).ConfigureAwait(false);
         return await plans.RenderAsync(context.User.Caller, clientId, 1, objectiveId, Saved(plan.Value, objective, changed), cancellationToken).ConfigureAwait(false);
     }
 
@@ -170,7 +170,7 @@ public sealed class PlanCardActions(
         {
         }
 
-        await RefreshCaseloadAsync(clientId, cancellationToken).ConfigureAwait(false);
+        await caseload.RefreshAsync(clientId, cancellationToken).ConfigureAwait(false);
         var (_, _, _, label) = ObjectiveForms.Locate(plan.Value, objectiveId);
         return await plans.RenderAsync(context.User.Caller, clientId, 1, objectiveId, $"Progress recorded for objective {label}.", cancellationToken).ConfigureAwait(false);
     }
@@ -199,7 +199,7 @@ public sealed class PlanCardActions(
             return await plans.RenderAsync(caller, clientId, 1, objectiveId, now?.Status == ObjectiveStatus.Achieved ? AlreadyAchieved(label, now) : Stale, cancellationToken).ConfigureAwait(false);
         }
 
-        await RefreshCaseloadAsync(clientId, cancellationToken).ConfigureAwait(false);
+        await caseload.RefreshAsync(clientId, cancellationToken).ConfigureAwait(false);
         return await plans.RenderAsync(caller, clientId, 1, objectiveId, $"Objective {label} marked achieved on {ObjectiveMeasures.Display(today)}.", cancellationToken).ConfigureAwait(false);
     }
 
@@ -248,18 +248,6 @@ public sealed class PlanCardActions(
         }
     }
 
-    /// <summary>The caseload line is derived data: a failed refresh is healed by the next change, so it never fails the action.</summary>
-    private async Task RefreshCaseloadAsync(string clientId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await caseload.RefreshAsync(clientId, cancellationToken).ConfigureAwait(false);
-        }
-        catch (StorageException exception)
-        {
-            logger.LogWarning(exception, "Caseload refresh failed for client {ClientId}", clientId);
-        }
-    }
 
     private CardActionResult Card(string template, object model) => CardActionResult.ShowCard(renderer.Render(template, model));
 

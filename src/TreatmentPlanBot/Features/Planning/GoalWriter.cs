@@ -68,7 +68,7 @@ public sealed class GoalWriter(ClientAccess access, ClientRecords records, Casel
                 }
 
                 logger.LogInformation("Saved goal {GoalId} with {Count} objectives for client {ClientId}", goalId, draft.Objectives.Count, draft.ClientId);
-                await RefreshCaseloadAsync(draft.ClientId, cancellationToken).ConfigureAwait(false);
+                await caseload.RefreshAsync(draft.ClientId, cancellationToken).ConfigureAwait(false);
                 return new GoalSaveResult(GoalSaveStatus.Saved, GoalId: goalId);
             }
         }
@@ -112,18 +112,6 @@ public sealed class GoalWriter(ClientAccess access, ClientRecords records, Casel
         return plan;
     }
 
-    private async Task RefreshCaseloadAsync(string clientId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await caseload.RefreshAsync(clientId, cancellationToken).ConfigureAwait(false);
-        }
-        catch (StorageException e)
-        {
-            // The plan is saved; the caseload line is rebuilt from the records on the next change, so this heals itself.
-            logger.LogWarning("Caseload refresh for client {ClientId} failed ({Kind})", clientId, e.Kind);
-        }
-    }
 
     private sealed record DraftIds(string ActivityId)
     {

@@ -47,6 +47,13 @@ public sealed class CaseloadTests : IAsyncLifetime
         Assert.Contains($"Review overdue since {Display(today.AddDays(-30))}", text);
         Assert.Contains("1 objective past the anticipated date", text);
         Assert.Equal(["client-b", "client-a"], Actions(card).Where(a => a.Verb == "plan.show").Select(a => a.Data.GetProperty("clientId").GetString()));
+        foreach (var shown in new[] { "client-a", "client-b" })
+        {
+            var entry = Assert.Single(await _app.Get<AuditLog>().ListAsync(shown, default), e => e.Record == "caseload");
+            Assert.Equal((clinician.UserId, "Read", true), (entry.ActorId, entry.Action, entry.Allowed));
+        }
+
+        Assert.DoesNotContain(await _app.Get<AuditLog>().ListAsync("client-c", default), e => e.Record == "caseload");
     }
 
     [Fact]
