@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BotCore;
 using BotCore.Dialogs;
+using BotCore.Schema;
 
 namespace TreatmentPlanBot.Bot;
 
@@ -35,6 +36,19 @@ public abstract record CardActionResult
     public static CardActionResult ShowCard(JsonElement card) => new ReplaceCard(card);
 
     public static CardActionResult Say(string text) => new Message(text);
+
+    /// <summary>The result as a new message in the chat (for a typed command, or a client without card refresh).</summary>
+    public Activity ToActivity(string? summary = null) => this switch
+    {
+        ReplaceCard card => new Activity
+        {
+            Type = ActivityTypes.Message,
+            Summary = summary,
+            Attachments = [ActivityExtensions.CreateAdaptiveCardAttachment(card.Card)],
+        },
+        Message message => ActivityExtensions.CreateMessage(message.Text),
+        _ => throw new InvalidOperationException($"Unknown card action result {GetType().Name}."),
+    };
 
     public sealed record ReplaceCard(JsonElement Card) : CardActionResult;
 

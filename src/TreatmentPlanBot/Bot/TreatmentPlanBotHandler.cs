@@ -182,15 +182,8 @@ public sealed class TreatmentPlanBotHandler : ActivityHandler
                     Attachments = [ActivityExtensions.CreateAdaptiveCardAttachment(card.Card)],
                 }, cancellationToken).ConfigureAwait(false);
                 break;
-            case CardActionResult.ReplaceCard card:
-                await turnContext.SendActivityAsync(new Activity
-                {
-                    Type = ActivityTypes.Message,
-                    Attachments = [ActivityExtensions.CreateAdaptiveCardAttachment(card.Card)],
-                }, cancellationToken).ConfigureAwait(false);
-                break;
-            case CardActionResult.Message message:
-                await turnContext.SendActivityAsync(ActivityExtensions.CreateMessage(message.Text), cancellationToken).ConfigureAwait(false);
+            default:
+                await turnContext.SendActivityAsync(result.ToActivity(), cancellationToken).ConfigureAwait(false);
                 break;
         }
     }

@@ -100,17 +100,7 @@ public sealed class CaseloadCommand(CaseloadCard card) : IBotCommand
         Activity reply;
         try
         {
-            reply = await card.RenderAsync(context.User, 1, cancellationToken).ConfigureAwait(false) switch
-            {
-                CardActionResult.ReplaceCard shown => new Activity
-                {
-                    Type = ActivityTypes.Message,
-                    Summary = "Your caseload",
-                    Attachments = [ActivityExtensions.CreateAdaptiveCardAttachment(shown.Card)],
-                },
-                CardActionResult.Message message => ActivityExtensions.CreateMessage(message.Text),
-                _ => throw new InvalidOperationException("Unknown caseload result."),
-            };
+            reply = (await card.RenderAsync(context.User, 1, cancellationToken).ConfigureAwait(false)).ToActivity("Your caseload");
         }
         catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
         {

@@ -42,17 +42,7 @@ public sealed class ShowPlanDialog : InterruptibleDialog
             Activity reply;
             try
             {
-                reply = await _plans.RenderAsync(user.Caller, clientId, 1, null, null, cancellationToken).ConfigureAwait(false) switch
-                {
-                    CardActionResult.ReplaceCard card => new Activity
-                    {
-                        Type = ActivityTypes.Message,
-                        Summary = "Treatment plan",
-                        Attachments = [ActivityExtensions.CreateAdaptiveCardAttachment(card.Card)],
-                    },
-                    CardActionResult.Message message => ActivityExtensions.CreateMessage(message.Text),
-                    _ => throw new InvalidOperationException("Unknown plan card result."),
-                };
+                reply = (await _plans.RenderAsync(user.Caller, clientId, 1, null, null, cancellationToken).ConfigureAwait(false)).ToActivity("Treatment plan");
             }
             catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
             {
