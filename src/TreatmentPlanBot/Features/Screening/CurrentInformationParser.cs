@@ -58,7 +58,13 @@ public static partial class CurrentInformationParser
         return new EmergencyContact(parts[0], parts[1], phone);
     }
 
-    /// <summary>"role: name" entries separated by semicolons or new lines, e.g. "psychiatrist: Dr Lee; GP: Dr Okafor".</summary>
+    /// <summary>Intake records the main people involved; the plan card shows them all, so the list stays short.</summary>
+    public const int MaxCommunityCareProviders = 6;
+
+    /// <summary>
+    /// "role: name" entries separated by semicolons or new lines, e.g. "psychiatrist: Dr Lee; GP: Dr Okafor";
+    /// null when an entry cannot be read or there are more than <see cref="MaxCommunityCareProviders"/>.
+    /// </summary>
     public static IReadOnlyList<CommunityCareProvider>? ParseCommunityCare(string text)
     {
         var providers = new List<CommunityCareProvider>();
@@ -81,7 +87,7 @@ public static partial class CurrentInformationParser
             providers.Add(new CommunityCareProvider(role.Role, name));
         }
 
-        return providers.Count > 0 ? providers : null;
+        return providers.Count is > 0 and <= MaxCommunityCareProviders ? providers : null;
     }
 
     public static string Describe(CareProviderRole role) => role switch

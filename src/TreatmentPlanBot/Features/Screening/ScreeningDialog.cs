@@ -394,7 +394,7 @@ public sealed class ScreeningDialog : InterruptibleDialog
         }
 
         return await step.PromptAsync(CarePrompt, PromptOptions.Text(AskCommunityCare,
-            "Please type 'role: name' for each (psychiatrist, GP, case manager or program), separated by semicolons, e.g. 'psychiatrist: Dr Lee; program: Day program', or **skip**.",
+            $"Please type 'role: name' for each (psychiatrist, GP, case manager or program; up to {CurrentInformationParser.MaxCommunityCareProviders}), separated by semicolons, e.g. 'psychiatrist: Dr Lee; program: Day program', or **skip**.",
             "Other people and services involved in their care, so the plan can be coordinated with them."), cancellationToken).ConfigureAwait(false);
     }
 

@@ -49,6 +49,7 @@ public sealed class CurrentInformationParserTests
         ], providers);
         Assert.Null(CurrentInformationParser.ParseCommunityCare("Dr Lee Example"));
         Assert.Null(CurrentInformationParser.ParseCommunityCare("dentist: Dr Example"));
+        Assert.Null(CurrentInformationParser.ParseCommunityCare(string.Join("; ", Enumerable.Range(1, CurrentInformationParser.MaxCommunityCareProviders + 1).Select(i => $"program: Program {i}"))));
         Assert.Null(CurrentInformationParser.ParseCommunityCare("psychiatrist:"));
     }
 }
