@@ -1,20 +1,33 @@
+using TreatmentPlanBot.Bot;
 using TreatmentPlanBot.Records;
+using TreatmentPlanBot.Security;
 
 namespace TreatmentPlanBot.Features.Clients;
 
 /// <summary>
-/// Finds a clinician's own clients by id or name. It searches only their caseload, so another clinician's client
-/// can never be found this way, whatever is typed.
+/// Finds clients by id or name among the caller's own caseload and, for a supervisor, their supervisees' caseloads.
+/// Nobody else's clients can be found this way, whatever is typed; what the caller may then do with a client found
+/// is still decided by <see cref="ClientAccess"/>.
 /// </summary>
-public sealed class ClientLookup(CaseloadIndex caseload)
+public sealed class ClientLookup(CaseloadIndex caseload, StaffDirectory staff)
 {
-    public async Task<IReadOnlyList<CaseloadEntry>> FindAsync(string tenantId, string clinicianId, string query, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CaseloadEntry>> FindAsync(TurnUser user, string query, CancellationToken cancellationToken)
     {
-        var clients = await caseload.ListAsync(tenantId, clinicianId, cancellationToken).ConfigureAwait(false);
         var trimmed = query.Trim();
         if (trimmed.Length == 0)
         {
             return [];
+        }
+
+        var clients = new List<CaseloadEntry>(await caseload.ListAsync(user.Caller.TenantId, user.Caller.UserId, cancellationToken).ConfigureAwait(false));
+        if (user.Is(StaffRoles.Supervisor))
+        {
+            var supervisees = (await staff.ListAsync(user.Caller.TenantId, cancellationToken).ConfigureAwait(false))
+                .Where(m => string.Equals(m.SupervisorId, user.Caller.UserId, StringComparison.OrdinalIgnoreCase) && m.UserId != user.Caller.UserId);
+            foreach (var supervisee in supervisees)
+            {
+                clients.AddRange(await caseload.ListAsync(user.Caller.TenantId, supervisee.UserId, cancellationToken).ConfigureAwait(false));
+            }
         }
 
         var byId = clients.Where(c => string.Equals(c.ClientId, trimmed, StringComparison.OrdinalIgnoreCase)).ToList();

@@ -43,7 +43,7 @@ public sealed class ClientPickerDialog : ComponentDialog
             ? step.PromptAsync("client-picker.query", PromptOptions.Text(
                 $"Which client? Type their name (or part of it).",
                 "Please type the client's name.",
-                "I look only among your own clients. Say **caseload** after cancelling to see them all."), cancellationToken)
+                "I look among your own clients (and a supervisor's supervisees' clients). Say **caseload** after cancelling to see yours."), cancellationToken)
             : step.NextAsync(options.Query, cancellationToken);
     }
 
@@ -54,7 +54,7 @@ public sealed class ClientPickerDialog : ComponentDialog
         var user = await _users.ResolveAsync(step.Context, cancellationToken).ConfigureAwait(false);
         var matches = user is null
             ? []
-            : await _lookup.FindAsync(user.Caller.TenantId, user.Caller.UserId, query, cancellationToken).ConfigureAwait(false);
+            : await _lookup.FindAsync(user, query, cancellationToken).ConfigureAwait(false);
         switch (matches.Count)
         {
             case 0:

@@ -102,6 +102,25 @@ public sealed class PlanCardTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_supervisor_who_is_also_a_clinician_finds_a_supervisees_client_by_name_and_gets_the_read_only_plan()
+    {
+        await ArrangePlanAsync();
+        var supervisingClinician = await _app.AddStaffAsync("sup-2", "Sky Supervisor", StaffRoles.Supervisor | StaffRoles.Clinician);
+        var directory = _app.Get<StaffDirectory>();
+        var clinician = (await directory.FindAsync(BotTestApp.Tenant, "clin-1", default))!;
+        await directory.SaveAsync(clinician.Value with { SupervisorId = "sup-2" }, clinician.ETag, default);
+
+        var reply = Assert.Single(await _app.SayAsync(supervisingClinician, "show plan Robin"));
+        var card = reply.Attachments![0].Content!.Value;
+
+        Assert.Contains("Treatment plan: Robin Example", Text(card));
+        Assert.DoesNotContain("Raised voices", Text(card));
+        Assert.DoesNotContain(Actions(card), a => a.Verb.StartsWith("objective.", StringComparison.Ordinal));
+        var none = Assert.Single(await _app.SayAsync(supervisingClinician, "show plan Nobody Else"));
+        Assert.Contains("None of your clients", ReplyText.Of(none));
+    }
+
+    [Fact]
     public async Task Another_clinician_is_refused_and_a_supervisor_cannot_change_anything()
     {
         var etag = await ArrangePlanAsync();
