@@ -4,7 +4,7 @@ using TreatmentPlanBot.Tests.Support;
 using TreatmentPlanning.Clients;
 using TreatmentPlanning.Plans;
 
-namespace TreatmentPlanBot.Tests.Review;
+namespace TreatmentPlanBot.Tests.Features.Planning;
 
 /// <summary>
 /// What the planning dialog accepts is bounded where it is typed, as the plan card's edit form already was: the plan card's

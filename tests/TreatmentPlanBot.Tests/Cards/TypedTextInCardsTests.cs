@@ -4,7 +4,7 @@ using TreatmentPlanBot.Tests.Support;
 using TreatmentPlanning.Plans;
 using static TreatmentPlanBot.Tests.Features.PlanCard.PlanFile;
 
-namespace TreatmentPlanBot.Tests.Review;
+namespace TreatmentPlanBot.Tests.Cards;
 
 /// <summary>Card text blocks read Markdown: what people typed must show as typed, not as lists, emphasis or links.</summary>
 public sealed class TypedTextInCardsTests : IAsyncLifetime

@@ -5,7 +5,7 @@ using TreatmentPlanBot.Security;
 using TreatmentPlanBot.Tests.Support;
 using static TreatmentPlanBot.Tests.Features.PlanCard.PlanFile;
 
-namespace TreatmentPlanBot.Tests.Review;
+namespace TreatmentPlanBot.Tests.Bot;
 
 /// <summary>
 /// A storage failure no feature answered itself (here a caseload row the client picker reads has lost its document part)
