@@ -113,7 +113,11 @@ public sealed class RiskResponse(
         {
             using var timeout = new CancellationTokenSource(AlertTimeout, time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
-            var message = ActivityExtensions.CreateMessage(text).ApplyConversationReference(chat with { ActivityId = null });
+            // Only a supervisor allowed to read the record gets the button; plan.show checks access again when pressed.
+            var alert = decision.Allowed
+                ? cards.Message("risk-alert-open", new { clientId = client.ClientId }, "Risk alert") with { Text = text }
+                : ActivityExtensions.CreateMessage(text);
+            var message = alert.ApplyConversationReference(chat with { ActivityId = null });
             var sent = await connector.SendToConversationAsync(serviceUrl, conversationId, message, linked.Token).ConfigureAwait(false);
             logger.LogInformation("Risk alert for risk event {RiskEventId} to supervisor {SupervisorId}: {Outcome}", riskEvent.Id, supervisorId, sent.Outcome);
             return sent.Outcome switch

@@ -43,9 +43,34 @@ public sealed class RiskTests
         var alert = Assert.Single(SentTo(app, supervisor).Skip(alertsBefore));
         Assert.Contains("Risk alert", alert.Text);
         Assert.Contains("Alex Example, a client of Casey Clinician", alert.Text);
+        var open = Assert.Single(alert.Attachments!).Content!.Value.GetProperty("actions")[0];
+        Assert.Equal(("plan.show", ClientId), (open.GetProperty("verb").GetString(), open.GetProperty("data").GetProperty("clientId").GetString()));
 
         var line = Assert.Single(await app.Get<CaseloadIndex>().ListAsync(BotTestApp.Tenant, "clin-1", default));
         Assert.Equal(riskEvent.RaisedAt, line.OpenRiskSince);
+    }
+
+    [Fact]
+    public async Task A_supervisor_not_allowed_to_read_the_record_gets_a_neutral_alert_without_the_open_button()
+    {
+        await using var app = await BotTestApp.StartAsync();
+        var supervisor = await SupervisorInChatAsync(app);
+        var directory = app.Get<StaffDirectory>();
+        var entry = (await directory.FindAsync(BotTestApp.Tenant, "sup-1", default))!;
+        await directory.SaveAsync(entry.Value with { Roles = StaffRoles.Clinician }, entry.ETag, default);
+        var clinician = await ClinicianAsync(app, supervisorId: "sup-1");
+        await EnrolAsync(app);
+        await app.SayAsync(clinician, "assess Alex");
+        await app.SayAsync(clinician, "PHQ-9");
+        var session = FormSessionOf(await app.SayAsync(clinician, "form"));
+        var alertsBefore = SentTo(app, supervisor).Count;
+
+        await app.SubmitAsync(clinician, new { sessionId = session, instrumentId = "PHQ-9", item1 = "0", item2 = "1", item3 = "0", item4 = "0", item5 = "0", item6 = "0", item7 = "0", item8 = "0", item9 = "1" });
+
+        var alert = Assert.Single(SentTo(app, supervisor).Skip(alertsBefore));
+        Assert.Contains("A client of Casey Clinician", alert.Text);
+        Assert.DoesNotContain("Alex", alert.Text);
+        Assert.True(alert.Attachments is null or { Count: 0 });
     }
 
     [Fact]
