@@ -20,14 +20,12 @@ internal sealed class BotCredentialsValidator : IValidateOptions<BotOptions>
         {
             case BotAppTypes.MultiTenant:
                 break;
-            case BotAppTypes.SingleTenant:
+            case BotAppTypes.SingleTenant or BotAppTypes.UserAssignedMsi:
                 if (string.IsNullOrWhiteSpace(options.MicrosoftAppTenantId))
                 {
-                    failures.Add("MicrosoftAppTenantId is required when MicrosoftAppType is SingleTenant.");
+                    failures.Add($"MicrosoftAppTenantId is required when MicrosoftAppType is {options.MicrosoftAppType}.");
                 }
 
-                break;
-            case BotAppTypes.UserAssignedMsi:
                 break;
             default:
                 failures.Add($"MicrosoftAppType must be {BotAppTypes.MultiTenant}, {BotAppTypes.SingleTenant} or {BotAppTypes.UserAssignedMsi}.");

@@ -15,23 +15,12 @@ internal sealed class BotOptionsValidator(IHostEnvironment environment) : IValid
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
 
-        var appType = options.MicrosoftAppType;
-        var knownType = appType is BotAppTypes.MultiTenant or BotAppTypes.SingleTenant or BotAppTypes.UserAssignedMsi;
-        if (!knownType)
+        // With an app id, the credentials are BotCredentialsValidator's to check (AddBotCore registers it too).
+        if (options.IsAuthenticationDisabled && !environment.IsDevelopment())
         {
-            failures.Add($"MicrosoftAppType must be {BotAppTypes.MultiTenant}, {BotAppTypes.SingleTenant} or {BotAppTypes.UserAssignedMsi} (it is '{appType}').");
-        }
-
-        if (!options.IsAuthenticationDisabled || !environment.IsDevelopment())
-        {
-            var missing = MissingCredentials(options);
-            if (missing.Count > 0)
-            {
-                var why = options.IsAuthenticationDisabled
-                    ? $"The bot has no credentials and the environment is '{environment.EnvironmentName}'; running without authentication is allowed only in Development on a loopback address."
-                    : "The bot's credentials are incomplete.";
-                failures.Add($"{why} Missing settings: {string.Join(", ", missing)}.");
-            }
+            failures.Add(
+                $"The bot has no credentials and the environment is '{environment.EnvironmentName}'; running without authentication is allowed only in Development on a loopback address. " +
+                $"Missing settings: {string.Join(", ", MissingCredentials(options))}.");
         }
 
         if (!Loopback.IsHttpsOrLoopbackHttp(options.ToBotFromChannelOpenIdMetadataUrl))
@@ -59,11 +48,7 @@ internal sealed class BotOptionsValidator(IHostEnvironment environment) : IValid
 
     private static List<string> MissingCredentials(BotOptions options)
     {
-        var missing = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.MicrosoftAppId))
-        {
-            missing.Add("MicrosoftAppId");
-        }
+        List<string> missing = ["MicrosoftAppId"];
 
         var managedIdentity = string.Equals(options.MicrosoftAppType, BotAppTypes.UserAssignedMsi, StringComparison.Ordinal);
         if (!managedIdentity && string.IsNullOrWhiteSpace(options.MicrosoftAppPassword) && string.IsNullOrWhiteSpace(options.MicrosoftAppCertificatePath))

@@ -179,6 +179,7 @@ public sealed class AccessTokenTests
 
     [Theory]
     [InlineData("SingleTenant", null, "synthetic-secret", "MicrosoftAppTenantId is required when MicrosoftAppType is SingleTenant.")]
+    [InlineData("UserAssignedMSI", null, null, "MicrosoftAppTenantId is required when MicrosoftAppType is UserAssignedMSI.")]
     [InlineData("MultiTenant", null, null, "MicrosoftAppPassword or MicrosoftAppCertificatePath is required when MicrosoftAppId is set.")]
     [InlineData("Federated", null, "synthetic-secret", "MicrosoftAppType must be MultiTenant, SingleTenant or UserAssignedMSI.")]
     public async Task Incomplete_credentials_stop_the_bot_at_start_up_naming_the_setting(string appType, string? tenant, string? secret, string message)
