@@ -3,8 +3,10 @@ using BotCore.Storage;
 namespace BotCore.State;
 
 /// <summary>
-/// The state scopes a turn uses, loaded together and saved in one storage write, so a conflict on any of them
-/// leaves all of them unwritten and the turn can be re-run as a whole.
+/// The state scopes a turn uses, loaded together and saved in one <see cref="IStorage.WriteAsync"/> call.
+/// The save is atomic only when one scope changed: <see cref="TableStorage"/> writes key by key (each key is its own
+/// partition), so a conflict on one scope can leave another already written, and the re-run turn then sees it.
+/// A turn that changes more than one scope must tolerate being applied twice to the scope that was written.
 /// </summary>
 public sealed class BotStateSet
 {
