@@ -56,9 +56,13 @@ public sealed class MemoryStorage : IStorage
 
     public Task DeleteAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
     {
-        foreach (var key in keys)
+        // Under the write lock: a delete landing between a write's ETag check and its store would be undone.
+        lock (_gate)
         {
-            _items.TryRemove(key, out _);
+            foreach (var key in keys)
+            {
+                _items.TryRemove(key, out _);
+            }
         }
 
         return Task.CompletedTask;
