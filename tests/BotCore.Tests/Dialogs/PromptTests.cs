@@ -346,6 +346,10 @@ public sealed class PromptTests
     [InlineData("31/02/2027")]
     [InlineData("someday")]
     [InlineData("in many weeks")]
+    [InlineData("01/01/0000")]
+    [InlineData("in 9000 years")]
+    [InlineData("in 5000000 days")]
+    [InlineData("in 999999999 weeks")]
     public async Task Date_prompt_asks_again_for_something_that_is_not_a_date(string typed)
     {
         var client = PromptHarness.Client(new DatePrompt("d"), PromptOptions.Text(Question, Retry) with { Style = PromptStyle.Text });

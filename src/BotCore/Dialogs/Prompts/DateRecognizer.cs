@@ -60,14 +60,7 @@ public static partial class DateRecognizer
 
         if (Relative().Match(answer) is { Success: true } relative && Count(relative.Groups["n"].Value) is { } count)
         {
-            date = relative.Groups["unit"].Value switch
-            {
-                "day" => today.AddDays(count),
-                "week" => today.AddDays(7 * count),
-                "month" => today.AddMonths(count),
-                _ => today.AddYears(count),
-            };
-            return true;
+            return TryShift(today, relative.Groups["unit"].Value, count, out date);
         }
 
         var written = Ordinal().Replace(answer.Replace(",", " ", StringComparison.Ordinal), "$1");
@@ -78,10 +71,31 @@ public static partial class DateRecognizer
     private static int? Count(string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : NumberWords.TryGetValue(value, out var word) ? word : null;
 
+    /// <summary>False when the date would fall past 9999-12-31: a typed answer must get a retry, not a failed turn.</summary>
+    private static bool TryShift(DateOnly today, string unit, int count, out DateOnly date)
+    {
+        try
+        {
+            date = unit switch
+            {
+                "day" => today.AddDays(count),
+                "week" => today.AddDays(checked(7 * count)),
+                "month" => today.AddMonths(count),
+                _ => today.AddYears(count),
+            };
+            return true;
+        }
+        catch (Exception ex) when (ex is ArgumentOutOfRangeException or OverflowException)
+        {
+            date = default;
+            return false;
+        }
+    }
+
     private static bool TryCreate(int year, int month, int day, out DateOnly date)
     {
         date = default;
-        if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+        if (year < DateOnly.MinValue.Year || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
         {
             return false;
         }
