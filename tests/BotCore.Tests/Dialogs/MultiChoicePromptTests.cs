@@ -45,6 +45,34 @@ public sealed class MultiChoicePromptTests
     }
 
     [Fact]
+    public async Task Submitting_the_card_with_nothing_ticked_answers_none()
+    {
+        var client = Client();
+        await client.SayAsync("hi");
+        var submit = client.Adapter.Sent[^1].Attachments![0].Content!.Value.GetProperty("actions")[0];
+
+        // Teams merges the inputs into the action's data; an empty multi-select may come back empty or not at all.
+        await client.SubmitAsync(submit.GetProperty("data"));
+
+        var found = Assert.IsAssignableFrom<IReadOnlyList<FoundChoice>>(client.DialogTurnResult!.Result);
+        Assert.Empty(found);
+    }
+
+    [Theory]
+    [InlineData("""{}""")]
+    [InlineData("""{"verb":"openPlan","planId":"p-1"}""")]
+    public async Task A_press_on_some_other_card_is_not_taken_as_none(string otherCardData)
+    {
+        var client = Client();
+        await client.SayAsync("hi");
+
+        var replies = await client.SubmitAsync(JsonDocument.Parse(otherCardData).RootElement);
+
+        Assert.Equal(["Which? (retry)"], replies);
+        Assert.Null(client.DialogTurnResult?.Result);
+    }
+
+    [Fact]
     public async Task An_answer_naming_something_unknown_is_asked_again()
     {
         var client = Client();

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace BotCore.Dialogs.Prompts;
 
 /// <summary>
@@ -26,7 +28,8 @@ public sealed class MultiChoicePrompt(string id, PromptValidator<IReadOnlyList<F
         ArgumentNullException.ThrowIfNull(dc);
         var choices = ChoicesOf(options);
         var text = AnswerText(dc.Context.Activity);
-        var submittedEmpty = text is null && dc.Context.Activity.Value is not null;
+        // Only this prompt's own card answers "none" by submitting nothing: a press on any other card is not an answer.
+        var submittedEmpty = text is null && dc.Context.Activity.Value is { ValueKind: JsonValueKind.Object } value && value.TryGetProperty(InputId, out _);
         if (submittedEmpty || (text is not null && NoneWords.Contains(text.Trim().TrimEnd('.'), StringComparer.OrdinalIgnoreCase)))
         {
             return Task.FromResult(new PromptRecognizerResult<IReadOnlyList<FoundChoice>>(true, []));

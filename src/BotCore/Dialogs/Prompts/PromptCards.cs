@@ -61,7 +61,9 @@ public static class PromptCards
         }
 
         body.Add(new JsonObject { ["type"] = "Input.ChoiceSet", ["id"] = ChoicesInputId, ["isMultiSelect"] = true, ["style"] = "expanded", ["choices"] = options });
-        return Card(body, [Submit(submitTitle, null)]);
+
+        // Ticked values replace this default; it makes "nothing ticked" recognisable even if the client drops an empty input.
+        return Card(body, [Submit(submitTitle, new JsonObject { [ChoicesInputId] = string.Empty })]);
     }
 
     public static Attachment DateInput(string? question, string submitTitle = "OK")
