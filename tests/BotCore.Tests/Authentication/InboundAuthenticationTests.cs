@@ -59,6 +59,8 @@ public sealed class InboundAuthenticationTests : IAsyncLifetime
     [InlineData("no serviceurl claim", "ServiceUrlMismatch")]
     [InlineData("key not endorsed for the channel", "KeyNotEndorsedForChannel")]
     [InlineData("not a jwt", "MalformedToken")]
+    [InlineData("unsigned", "InvalidSignature")]
+    [InlineData("signed with a shared secret under the published key id", "InvalidSignature")]
     public async Task Invalid_token_gets_401_and_the_bot_never_runs(string flaw, string loggedReason)
     {
         var token = flaw switch
@@ -73,6 +75,9 @@ public sealed class InboundAuthenticationTests : IAsyncLifetime
             "no serviceurl claim" => LocalTokenIssuer.MintToken(_issuer.ChannelKey, BotTestHost.AppId, serviceUrl: null),
             "key not endorsed for the channel" => LocalTokenIssuer.MintToken(_issuer.PublishChannelKey("webchat-key", ["webchat"]), BotTestHost.AppId, BotTestHost.ServiceUrl),
             "not a jwt" => "not-a-token",
+            "unsigned" => LocalTokenIssuer.MintToken(signingKey: null, BotTestHost.AppId, BotTestHost.ServiceUrl),
+            "signed with a shared secret under the published key id" => LocalTokenIssuer.MintToken(
+                new SymmetricSecurityKey(new byte[32]) { KeyId = LocalTokenIssuer.ChannelKeyId }, BotTestHost.AppId, BotTestHost.ServiceUrl, algorithm: SecurityAlgorithms.HmacSha256),
             _ => throw new ArgumentOutOfRangeException(nameof(flaw)),
         };
 

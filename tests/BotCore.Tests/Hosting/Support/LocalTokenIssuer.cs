@@ -86,12 +86,14 @@ public sealed class LocalTokenIssuer : IAsyncDisposable
 
     public static RsaSecurityKey CreateKey(string keyId) => new(RSA.Create(2048)) { KeyId = keyId };
 
+    /// <param name="signingKey">Null mints an unsigned token (alg "none").</param>
     public static string MintToken(
-        SecurityKey signingKey,
+        SecurityKey? signingKey,
         string audience,
         string? serviceUrl,
         string issuer = ChannelIssuer,
-        DateTime? expires = null)
+        DateTime? expires = null,
+        string algorithm = SecurityAlgorithms.RsaSha256)
     {
         var expiry = expires ?? DateTime.UtcNow.AddMinutes(30);
         var claims = new Dictionary<string, object>();
@@ -108,7 +110,7 @@ public sealed class LocalTokenIssuer : IAsyncDisposable
             NotBefore = expiry.AddHours(-1),
             Expires = expiry,
             Claims = claims,
-            SigningCredentials = new SigningCredentials(signingKey, SecurityAlgorithms.RsaSha256),
+            SigningCredentials = signingKey is null ? null : new SigningCredentials(signingKey, algorithm),
         });
     }
 
