@@ -62,7 +62,11 @@ public static class ActivityExtensions
             ? data.Deserialize<TeamsChannelData>(BotJson.Options)
             : null;
 
-    /// <summary>True in a 1:1 chat between the bot and one user. Only there may personal data be shown.</summary>
+    /// <summary>
+    /// True in a 1:1 chat between the bot and one user. Only there may personal data be shown. A missing
+    /// conversationType counts as 1:1 because the Agents Playground omits it in personal chats (Teams always sends it);
+    /// its group chats and channels carry isGroup or a type.
+    /// </summary>
     public static bool IsPersonalConversation(this Activity activity) =>
         activity.Conversation is { } conversation
         && conversation.IsGroup != true
