@@ -24,6 +24,9 @@ public sealed class DialogOptions
     /// <summary>Said when a prompt has run out of attempts, before the dialog says what it kept.</summary>
     public string AttemptsExhaustedMessage { get; set; } = "I still couldn't use that answer, so I've stopped here.";
 
+    /// <summary>Said when a button from an earlier question's card is pressed while another question is waiting.</summary>
+    public string EarlierQuestionMessage { get; set; } = "That button belongs to an earlier question, so I didn't use it. Please answer the question above.";
+
     internal IEnumerable<string> EffectiveCancelWords => CancelWords.Count > 0 ? CancelWords : DefaultCancelWords;
 
     internal IEnumerable<string> EffectiveHelpWords => HelpWords.Count > 0 ? HelpWords : DefaultHelpWords;
@@ -39,6 +42,11 @@ public sealed class DialogOptions
         if (CancelWords.Any(string.IsNullOrWhiteSpace) || HelpWords.Any(string.IsNullOrWhiteSpace))
         {
             return "Dialogs:CancelWords and Dialogs:HelpWords must not contain empty words.";
+        }
+
+        if (string.IsNullOrWhiteSpace(EarlierQuestionMessage))
+        {
+            return "Dialogs:EarlierQuestionMessage must not be empty.";
         }
 
         return string.IsNullOrWhiteSpace(AttemptsExhaustedMessage) ? "Dialogs:AttemptsExhaustedMessage must not be empty." : null;

@@ -13,7 +13,7 @@ public sealed class ChoicePrompt(string id, PromptValidator<FoundChoice>? valida
         ArgumentNullException.ThrowIfNull(dc);
         ArgumentNullException.ThrowIfNull(options);
         var rendered = ChoiceRendering.Render(QuestionOf(options, isRetry), ChoicesOf(options), options.Style);
-        return dc.Context.SendActivityAsync(rendered, cancellationToken);
+        return SendPromptAsync(dc, rendered, cancellationToken);
     }
 
     protected override Task<PromptRecognizerResult<FoundChoice>> OnRecognizeAsync(DialogContext dc, PromptOptions options, CancellationToken cancellationToken)

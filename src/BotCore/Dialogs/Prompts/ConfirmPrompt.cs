@@ -24,7 +24,7 @@ public sealed class ConfirmPrompt : Prompt<bool>
     {
         ArgumentNullException.ThrowIfNull(dc);
         ArgumentNullException.ThrowIfNull(options);
-        return dc.Context.SendActivityAsync(ChoiceRendering.Render(QuestionOf(options, isRetry), _choices, options.Style), cancellationToken);
+        return SendPromptAsync(dc, ChoiceRendering.Render(QuestionOf(options, isRetry), _choices, options.Style), cancellationToken);
     }
 
     protected override Task<PromptRecognizerResult<bool>> OnRecognizeAsync(DialogContext dc, PromptOptions options, CancellationToken cancellationToken)

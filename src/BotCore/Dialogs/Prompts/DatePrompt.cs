@@ -19,7 +19,7 @@ public sealed class DatePrompt(string id, PromptValidator<DateOnly>? validator =
             question = ChoiceRendering.WithCard(question, PromptCards.DateInput(question.Text));
         }
 
-        return dc.Context.SendActivityAsync(question, cancellationToken);
+        return SendPromptAsync(dc, question, cancellationToken);
     }
 
     protected override Task<PromptRecognizerResult<DateOnly>> OnRecognizeAsync(DialogContext dc, PromptOptions options, CancellationToken cancellationToken)

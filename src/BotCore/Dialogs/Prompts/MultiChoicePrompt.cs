@@ -20,7 +20,7 @@ public sealed class MultiChoicePrompt(string id, PromptValidator<IReadOnlyList<F
         ArgumentNullException.ThrowIfNull(options);
         var question = QuestionOf(options, isRetry);
         var rendered = ChoiceRendering.WithCard(question, PromptCards.MultipleChoices(question.Text, ChoicesOf(options)));
-        return dc.Context.SendActivityAsync(rendered, cancellationToken);
+        return SendPromptAsync(dc, rendered, cancellationToken);
     }
 
     protected override Task<PromptRecognizerResult<IReadOnlyList<FoundChoice>>> OnRecognizeAsync(DialogContext dc, PromptOptions options, CancellationToken cancellationToken)

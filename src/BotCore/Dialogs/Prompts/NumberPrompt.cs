@@ -25,7 +25,7 @@ public sealed partial class NumberPrompt<T>(string id, PromptValidator<T>? valid
             question = question with { Text = DescribeRange(range) + " " + question.Text };
         }
 
-        return dc.Context.SendActivityAsync(question, cancellationToken);
+        return SendPromptAsync(dc, question, cancellationToken);
     }
 
     protected override Task<PromptRecognizerResult<T>> OnRecognizeAsync(DialogContext dc, PromptOptions options, CancellationToken cancellationToken)

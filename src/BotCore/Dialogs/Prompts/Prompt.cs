@@ -11,12 +11,15 @@ internal static class PromptStateKeys
 {
     public const string Options = "options";
     public const string AttemptCount = "attemptCount";
+    public const string Token = "token";
 }
 
 /// <summary>
 /// Asks one question and ends with the recognised answer. An answer is read from the message text, or, for a card
 /// submit (a message with <c>value</c> and no text), from the value's input of the prompt's kind. After the configured
 /// number of unusable answers the whole stack is cancelled with <see cref="DialogCancellationReason.AttemptsExhausted"/>.
+/// Every Action.Submit on the prompt's own cards carries a token for this asking of the question, so a button pressed on
+/// an earlier question's card (a late double click, an old card scrolled back to) is refused instead of answering this one.
 /// </summary>
 public abstract class Prompt<T> : Dialog, IPrompt
 {
@@ -35,6 +38,7 @@ public abstract class Prompt<T> : Dialog, IPrompt
         var state = dc.ActiveDialog!.State;
         state[PromptStateKeys.Options] = JsonSerializer.SerializeToNode(promptOptions, BotJson.Options);
         state[PromptStateKeys.AttemptCount] = 0;
+        state[PromptStateKeys.Token] = Guid.NewGuid().ToString("N")[..12];
         await OnPromptAsync(dc, promptOptions, isRetry: false, cancellationToken).ConfigureAwait(false);
         return EndOfTurn;
     }
@@ -48,6 +52,12 @@ public abstract class Prompt<T> : Dialog, IPrompt
         }
 
         var instance = dc.ActiveDialog!;
+        if (IsFromAnotherAsking(dc.Context.Activity, instance))
+        {
+            await dc.Context.SendActivityAsync(ActivityExtensions.CreateMessage(dc.Settings.EarlierQuestionMessage), cancellationToken).ConfigureAwait(false);
+            return EndOfTurn;
+        }
+
         var options = ReadOptions(instance);
         var attemptCount = (instance.State[PromptStateKeys.AttemptCount]?.GetValue<int>() ?? 0) + 1;
         instance.State[PromptStateKeys.AttemptCount] = attemptCount;
@@ -88,10 +98,73 @@ public abstract class Prompt<T> : Dialog, IPrompt
         return OnPromptAsync(dc, ReadOptions(instance), isRetry: false, cancellationToken);
     }
 
-    /// <summary>Sends the question (or the retry question).</summary>
+    /// <summary>Sends the question (or the retry question); implementations send through <see cref="SendPromptAsync"/>.</summary>
     protected abstract Task OnPromptAsync(DialogContext dc, PromptOptions options, bool isRetry, CancellationToken cancellationToken);
 
     protected abstract Task<PromptRecognizerResult<T>> OnRecognizeAsync(DialogContext dc, PromptOptions options, CancellationToken cancellationToken);
+
+    /// <summary>Sends the question with this asking's token stamped into the data of every Action.Submit on its cards.</summary>
+    protected static Task<ResourceResponse> SendPromptAsync(DialogContext dc, Activity question, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dc);
+        ArgumentNullException.ThrowIfNull(question);
+        var token = dc.ActiveDialog?.State[PromptStateKeys.Token]?.GetValue<string>();
+        var stamped = token is null || question.Attachments is not { Count: > 0 } attachments
+            ? question
+            : question with { Attachments = [.. attachments.Select(a => Stamp(a, token))] };
+        return dc.Context.SendActivityAsync(stamped, cancellationToken);
+    }
+
+    private static Attachment Stamp(Attachment attachment, string token)
+    {
+        if (attachment.ContentType != ContentTypes.AdaptiveCard || attachment.Content is not { ValueKind: JsonValueKind.Object } content)
+        {
+            return attachment;
+        }
+
+        var card = System.Text.Json.Nodes.JsonNode.Parse(content.GetRawText())!;
+        StampSubmits(card, token);
+        return attachment with { Content = JsonSerializer.SerializeToElement(card, BotJson.Options) };
+    }
+
+    private static void StampSubmits(System.Text.Json.Nodes.JsonNode? node, string token)
+    {
+        switch (node)
+        {
+            case System.Text.Json.Nodes.JsonObject obj:
+                if (obj["type"]?.GetValue<string>() == "Action.Submit")
+                {
+                    if (obj["data"] is not System.Text.Json.Nodes.JsonObject data)
+                    {
+                        data = [];
+                        obj["data"] = data;
+                    }
+
+                    data[PromptCards.PromptTokenKey] = token;
+                }
+
+                foreach (var (_, child) in obj.ToList())
+                {
+                    StampSubmits(child, token);
+                }
+
+                break;
+            case System.Text.Json.Nodes.JsonArray array:
+                foreach (var child in array)
+                {
+                    StampSubmits(child, token);
+                }
+
+                break;
+        }
+    }
+
+    private static bool IsFromAnotherAsking(Activity activity, DialogInstance instance) =>
+        string.IsNullOrWhiteSpace(activity.Text)
+        && activity.Value is { ValueKind: JsonValueKind.Object } value
+        && value.TryGetProperty(PromptCards.PromptTokenKey, out var pressed)
+        && pressed.ValueKind == JsonValueKind.String
+        && pressed.GetString() != instance.State[PromptStateKeys.Token]?.GetValue<string>();
 
     /// <summary>The question to send: the retry prompt when retrying and there is one, otherwise the prompt.</summary>
     protected static Activity QuestionOf(PromptOptions options, bool isRetry)
@@ -124,7 +197,7 @@ public abstract class Prompt<T> : Dialog, IPrompt
                 return Scalar(input);
             }
 
-            var scalars = value.EnumerateObject().Select(p => Scalar(p.Value)).Where(s => s is not null).ToList();
+            var scalars = value.EnumerateObject().Where(p => p.Name != PromptCards.PromptTokenKey).Select(p => Scalar(p.Value)).Where(s => s is not null).ToList();
             return scalars.Count == 1 ? scalars[0] : null;
         }
 

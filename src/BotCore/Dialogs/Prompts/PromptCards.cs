@@ -14,6 +14,9 @@ public static class PromptCards
     /// <summary>The submit data key carrying a choice or confirm answer.</summary>
     public const string ChoiceInputId = "choice";
 
+    /// <summary>The submit data key carrying the token of the asking a prompt card belongs to.</summary>
+    public const string PromptTokenKey = "promptToken";
+
     /// <summary>The Input.ChoiceSet id of the multiple-choice prompt's card.</summary>
     public const string ChoicesInputId = "choices";
 

@@ -8,7 +8,7 @@ public sealed class TextPrompt(string id, PromptValidator<string>? validator = n
     protected override Task OnPromptAsync(DialogContext dc, PromptOptions options, bool isRetry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dc);
-        return dc.Context.SendActivityAsync(QuestionOf(options, isRetry), cancellationToken);
+        return SendPromptAsync(dc, QuestionOf(options, isRetry), cancellationToken);
     }
 
     protected override Task<PromptRecognizerResult<string>> OnRecognizeAsync(DialogContext dc, PromptOptions options, CancellationToken cancellationToken)
