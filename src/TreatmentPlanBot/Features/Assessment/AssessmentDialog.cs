@@ -36,7 +36,7 @@ internal sealed class AssessmentDialog : InterruptibleDialog
         AddDialog(new WaterfallDialog("assessment.steps", [ClientAsync, InstrumentAsync, ModeAsync, AdministerAsync, SexAsync, CompleteAsync]));
         AddDialog(new ChoicePrompt("assessment.choice"));
         AddDialog(_items);
-        AddDialog(new AssessmentFormDialog(library, cards));
+        AddDialog(new AssessmentFormDialog(library, cards, completion));
         AddDialog(new SaveRetryDialog(completion));
         InitialDialogId = "assessment.steps";
     }

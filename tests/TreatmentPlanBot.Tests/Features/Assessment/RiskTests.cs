@@ -51,6 +51,35 @@ public sealed class RiskTests
     }
 
     [Fact]
+    public async Task A_form_sent_back_for_a_missing_answer_still_brings_the_safety_steps_for_item9_and_raises_them_once()
+    {
+        await using var app = await BotTestApp.StartAsync();
+        var supervisor = await SupervisorInChatAsync(app);
+        var clinician = await ClinicianAsync(app, supervisorId: "sup-1");
+        await EnrolAsync(app);
+        await app.SayAsync(clinician, "assess Alex");
+        await app.SayAsync(clinician, "PHQ-9");
+        var session = FormSessionOf(await app.SayAsync(clinician, "form"));
+
+        var back = await app.SubmitAsync(clinician, new { sessionId = session, instrumentId = "PHQ-9", item1 = "0", item2 = "1", item4 = "0", item5 = "0", item6 = "0", item7 = "0", item8 = "0", item9 = "2" });
+
+        var text = ReplyText.All(back);
+        Assert.Contains("Risk flagged: Alex Example", text);
+        Assert.Contains("Question 3 needs an answer", text);
+        var raised = Assert.Single(await app.Get<ClientRecords>().ListRiskEventsAsync(ClientId, default));
+        Assert.True(raised.SupervisorAlerted);
+        Assert.Empty(await app.Get<ClientRecords>().ListAssessmentsAsync(ClientId, default));
+
+        var result = await app.SubmitAsync(clinician, new { sessionId = session, instrumentId = "PHQ-9", item1 = "0", item2 = "1", item3 = "0", item4 = "0", item5 = "0", item6 = "0", item7 = "0", item8 = "0", item9 = "2" });
+
+        Assert.Contains("PHQ-9 result", ReplyText.All(result));
+        Assert.DoesNotContain("Risk flagged: Alex Example", ReplyText.All(result));
+        Assert.Equal(raised.Id, Assert.Single(await app.Get<ClientRecords>().ListRiskEventsAsync(ClientId, default)).Id);
+        Assert.Single(Assert.Single(await app.Get<ClientRecords>().ListAssessmentsAsync(ClientId, default)).RiskFlags);
+        Assert.Single(SentTo(app, supervisor), a => a.Text?.Contains("Risk alert", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
     public async Task A_supervisor_not_allowed_to_read_the_record_gets_a_neutral_alert_without_the_open_button()
     {
         await using var app = await BotTestApp.StartAsync();
