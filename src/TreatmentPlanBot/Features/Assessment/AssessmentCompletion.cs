@@ -38,7 +38,7 @@ internal sealed class AssessmentCompletion(
 
         var client = decision.Enrolment!;
         var definition = library.Get(pending.InstrumentId);
-        var responses = pending.Answers.ToDictionary(a => a.Key, a => a.Value is { } v ? ItemResponse.Answer(v) : ItemResponse.Decline);
+        var responses = AdministeredAnswers.ResponsesOf(pending.Answers);
         var result = ScoringEngine.Score(definition, responses, new ScoringContext(pending.Sex));
 
         var earlier = await records.ListAssessmentsAsync(pending.ClientId, cancellationToken).ConfigureAwait(false);
@@ -217,7 +217,7 @@ internal sealed class AssessmentCompletion(
     public async Task WarnIfRiskUnsavedAsync(ITurnContext turn, PendingAssessment pending, CancellationToken cancellationToken)
     {
         var definition = library.Get(pending.InstrumentId);
-        var responses = pending.Answers.ToDictionary(a => a.Key, a => a.Value is { } v ? ItemResponse.Answer(v) : ItemResponse.Decline);
+        var responses = AdministeredAnswers.ResponsesOf(pending.Answers);
         var flags = ScoringEngine.Score(definition, responses, new ScoringContext(pending.Sex)).RiskFlags
             .Where(f => pending.RaisedEarly?.Rules.Contains(f.Source) != true)
             .ToList();

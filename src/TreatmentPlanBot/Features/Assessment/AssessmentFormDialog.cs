@@ -17,16 +17,13 @@ namespace TreatmentPlanBot.Features.Assessment;
 internal sealed class AssessmentFormDialog(InstrumentLibrary library, CardRenderer cards, AssessmentCompletion completion) : Dialog(DialogId)
 {
     public const string DialogId = "assessment.form";
-    private const string SessionKey = "session";
-    private const string AnswersKey = "answers";
 
     public static bool Suits(InstrumentDefinition definition) => definition.Items.All(i => i.AskedWhen is null);
 
     public override async Task<DialogTurnResult> BeginDialogAsync(DialogContext dc, object? options, CancellationToken cancellationToken)
     {
         var session = (AdministrationOptions)options!;
-        dc.ActiveDialog!.State[SessionKey] = JsonSerializer.SerializeToNode(session, BotJson.Options);
-        Save(dc.ActiveDialog, Empty);
+        AdministrationState.Begin(dc.ActiveDialog!, session, new AdministeredAnswers([], [], AssessmentMode.ClinicianForm));
         await SendFormAsync(dc, session, [], [], cancellationToken).ConfigureAwait(false);
         return EndOfTurn;
     }
@@ -39,7 +36,7 @@ internal sealed class AssessmentFormDialog(InstrumentLibrary library, CardRender
             return EndOfTurn;
         }
 
-        var (session, kept) = Load(dc.ActiveDialog!);
+        var (session, kept) = AdministrationState.Load(dc.ActiveDialog!);
         var definition = library.Get(session.InstrumentId);
         if (activity.Value is not { ValueKind: JsonValueKind.Object } value || !string.IsNullOrWhiteSpace(activity.Text))
         {
@@ -82,7 +79,7 @@ internal sealed class AssessmentFormDialog(InstrumentLibrary library, CardRender
         if (result.MissingItems.Count > 0 || unreadable.Count > 0)
         {
             administered = await completion.RaiseEarlyRiskAsync(dc.Context, session.ClientId, definition, administered, cancellationToken).ConfigureAwait(false);
-            Save(dc.ActiveDialog!, administered);
+            AdministrationState.Save(dc.ActiveDialog!, administered);
             var errors = unreadable.Concat(result.MissingItems.Select(m =>
                 $"Question {m.Number} needs an answer: “{m.Text}”. The {definition.Id} is not scored with a required answer missing.")).ToList();
             await SendFormAsync(dc, session, answers, errors, cancellationToken).ConfigureAwait(false);
@@ -94,7 +91,7 @@ internal sealed class AssessmentFormDialog(InstrumentLibrary library, CardRender
 
     public override Task RepromptDialogAsync(DialogContext dc, DialogInstance instance, CancellationToken cancellationToken)
     {
-        var (session, kept) = Load(instance);
+        var (session, kept) = AdministrationState.Load(instance);
         return SendFormAsync(dc, session, kept.Answers, [], cancellationToken);
     }
 
@@ -142,13 +139,4 @@ internal sealed class AssessmentFormDialog(InstrumentLibrary library, CardRender
 
     private static Task SayAsync(DialogContext dc, string text, CancellationToken cancellationToken) =>
         dc.Context.SendActivityAsync(ActivityExtensions.CreateMessage(text), cancellationToken);
-
-    private static AdministeredAnswers Empty => new([], [], AssessmentMode.ClinicianForm);
-
-    private static (AdministrationOptions Session, AdministeredAnswers Answers) Load(DialogInstance instance) =>
-        (instance.State[SessionKey].Deserialize<AdministrationOptions>(BotJson.Options)!,
-         instance.State[AnswersKey].Deserialize<AdministeredAnswers>(BotJson.Options)!);
-
-    private static void Save(DialogInstance instance, AdministeredAnswers answers) =>
-        instance.State[AnswersKey] = JsonSerializer.SerializeToNode(answers, BotJson.Options);
 }
