@@ -53,8 +53,22 @@ internal sealed class AssessmentDialog : InterruptibleDialog
         };
     }
 
-    protected override Task<string> DescribeWhatIsKeptAsync(DialogContext innerDc, DialogCancellationReason reason, CancellationToken cancellationToken) =>
-        Task.FromResult("I've stopped the assessment. Nothing was saved for it; say **assess** followed by the client's name to start again.");
+    protected override async Task<string> DescribeWhatIsKeptAsync(DialogContext innerDc, DialogCancellationReason reason, CancellationToken cancellationToken)
+    {
+        // Stopping discards the measure, not a risk its answers already showed (e.g. a yes on ASQ question 1).
+        var inner = innerDc.ActiveDialog is { } active ? InnermostOf(innerDc, active) : null;
+        if (inner?.Id is ItemByItemDialog.DialogId or AssessmentFormDialog.DialogId)
+        {
+            var (session, answers) = AdministrationState.Load(inner);
+            answers = await _completion.RaiseEarlyRiskAsync(innerDc.Context, session.ClientId, _library.Get(session.InstrumentId), answers, cancellationToken, stopping: true).ConfigureAwait(false);
+            if (answers.RaisedEarly is not null)
+            {
+                return "I've stopped the assessment. Its answers were not saved, but the risk they showed is recorded (safety steps above); say **assess** followed by the client's name to start again.";
+            }
+        }
+
+        return "I've stopped the assessment. Nothing was saved for it; say **assess** followed by the client's name to start again.";
+    }
 
     private static Task<DialogTurnResult> ClientAsync(WaterfallStepContext step, CancellationToken cancellationToken)
     {

@@ -201,6 +201,43 @@ public sealed class RiskTests
     }
 
     [Fact]
+    public async Task Stopping_the_asq_after_a_yes_still_records_the_risk_and_alerts_the_supervisor()
+    {
+        await using var app = await BotTestApp.StartAsync();
+        var supervisor = await SupervisorInChatAsync(app);
+        var clinician = await ClinicianAsync(app, supervisorId: "sup-1");
+        await EnrolAsync(app);
+        await StartItemByItemAsync(app, clinician, "ASQ");
+        var afterYes = await app.SayAsync(clinician, "yes");
+        Assert.DoesNotContain("Risk flagged", ReplyText.All(afterYes));
+
+        var reply = ReplyText.All(await app.SayAsync(clinician, "cancel"));
+
+        Assert.Contains("Risk flagged: Alex Example", reply);
+        Assert.Contains("the risk they showed is recorded", reply);
+        var riskEvent = Assert.Single(await app.Get<ClientRecords>().ListRiskEventsAsync(ClientId, default));
+        Assert.Equal("nonAcute", riskEvent.Level);
+        Assert.True(riskEvent.SupervisorAlerted);
+        Assert.Single(SentTo(app, supervisor), a => a.Text?.Contains("Risk alert", StringComparison.Ordinal) == true);
+        Assert.Empty(await app.Get<ClientRecords>().ListAssessmentsAsync(ClientId, default));
+    }
+
+    [Fact]
+    public async Task Stopping_an_asq_with_only_no_answers_records_nothing()
+    {
+        await using var app = await BotTestApp.StartAsync();
+        var clinician = await ClinicianAsync(app);
+        await EnrolAsync(app);
+        await StartItemByItemAsync(app, clinician, "ASQ");
+        await app.SayAsync(clinician, "no");
+
+        var reply = ReplyText.All(await app.SayAsync(clinician, "cancel"));
+
+        Assert.Contains("Nothing was saved for it", reply);
+        Assert.Empty(await app.Get<ClientRecords>().ListRiskEventsAsync(ClientId, default));
+    }
+
+    [Fact]
     public async Task A_negative_asq_raises_no_risk_and_skips_the_acuity_question()
     {
         await using var app = await BotTestApp.StartAsync();
