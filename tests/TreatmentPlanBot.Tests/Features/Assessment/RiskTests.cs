@@ -324,7 +324,7 @@ public sealed class RiskTests
 
             var (_, body) = await app.InvokeAsync(clinician, "risk.assess", new { clientId = ClientId, riskEventId = riskEvent.Id });
 
-            Assert.Contains("Starting the TEST-SRS", body.GetProperty("value").GetString());
+            Assert.Equal("Starting the TEST-SRS: choose below how to run it.", body.GetProperty("value").GetString());
             Assert.Contains("How shall we do the TEST-SRS?", ReplyText.All(SentTo(app, clinician).Skip(before)));
         }
         finally
