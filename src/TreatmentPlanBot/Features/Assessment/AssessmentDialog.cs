@@ -171,7 +171,7 @@ internal sealed class AssessmentDialog : InterruptibleDialog
         var answers = (AdministeredAnswers)step.Result!;
         step.Values.Set("answers", answers);
         var definition = _library.Get(step.Values.Get<string>("instrumentId"));
-        if (definition.Positive is not { } positive || !UsesSex(positive))
+        if (!definition.PositiveDependsOnSex)
         {
             return step.NextAsync(null, cancellationToken);
         }
@@ -220,11 +220,6 @@ internal sealed class AssessmentDialog : InterruptibleDialog
             return await step.ReplaceDialogAsync(SaveRetryDialog.DialogId, pending, cancellationToken).ConfigureAwait(false);
         }
     }
-
-    private static bool UsesSex(Condition condition) =>
-        condition.Sex is not null
-        || (condition.All ?? []).Concat(condition.Any ?? []).Any(UsesSex)
-        || (condition.Not is { } not && UsesSex(not));
 
     private static DialogInstance? InnermostOf(DialogContext innerDc, DialogInstance active)
     {
