@@ -25,6 +25,9 @@ public sealed record Condition
         (All is null ? 0 : 1) + (Any is null ? 0 : 1) + (Not is null ? 0 : 1) + (Item is null ? 0 : 1) +
         (Total is null ? 0 : 1) + (Count is null ? 0 : 1) + (Declined is null ? 0 : 1) + (Sex is null ? 0 : 1) +
         (Positive is null ? 0 : 1);
+
+    internal bool UsesSex() =>
+        Sex is not null || (All ?? Any ?? []).Any(c => c.UsesSex()) || Not?.UsesSex() == true;
 }
 
 /// <summary>At least one bound; all bounds given must hold. A bound is a number or the name of an instrument parameter.</summary>

@@ -37,6 +37,10 @@ public sealed record InstrumentDefinition
     /// <summary>When the screen is positive; absent for instruments that only measure severity.</summary>
     public Condition? Positive { get; init; }
 
+    /// <summary>Whether the positive rule's cut-off differs for women and men (AUDIT-C), so the client's sex is needed.</summary>
+    [JsonIgnore]
+    public bool PositiveDependsOnSex => Positive?.UsesSex() == true;
+
     public string? PositiveMeans { get; init; }
     public string? NegativeMeans { get; init; }
 

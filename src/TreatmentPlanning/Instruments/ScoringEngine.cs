@@ -113,7 +113,7 @@ public static class ScoringEngine
             }
             else if (definition.Positive is not null)
             {
-                text.Append(context?.Sex is null && UsesSex(definition.Positive)
+                text.Append(context?.Sex is null && definition.PositiveDependsOnSex
                     ? " Screen result needs the client's sex: the cut-off differs for women and men."
                     : " Screen result cannot be decided from these answers.");
             }
@@ -131,9 +131,4 @@ public static class ScoringEngine
 
         return text.ToString();
     }
-
-    private static bool UsesSex(Condition condition) =>
-        condition.Sex is not null ||
-        (condition.All ?? condition.Any ?? []).Any(UsesSex) ||
-        (condition.Not is { } not && UsesSex(not));
 }

@@ -38,7 +38,7 @@ internal sealed class AssessmentCompletion(
 
         var client = decision.Enrolment!;
         var definition = library.Get(pending.InstrumentId);
-        var responses = pending.Answers.ToDictionary(a => a.Key, a => a.Value is { } v ? ItemResponse.Answer(v) : ItemResponse.Decline);
+        var responses = AdministeredAnswers.ResponsesOf(pending.Answers);
         var result = ScoringEngine.Score(definition, responses, new ScoringContext(pending.Sex));
 
         var earlier = await records.ListAssessmentsAsync(pending.ClientId, cancellationToken).ConfigureAwait(false);
@@ -161,14 +161,15 @@ internal sealed class AssessmentCompletion(
     }
 
     /// <summary>
-    /// Before the last question: when a risk rule (not a triage level, which needs the questions still to come, like
-    /// the ASQ acuity question) fires on the answers so far, records the risk event and responds at once.
+    /// Before the last question: when a risk rule fires on the answers so far, records the risk event and responds at
+    /// once. A triage level waits for the questions still to come (the ASQ acuity question may raise it), unless
+    /// <paramref name="stopping"/>: then none will come, and the level the answers already prove is raised.
     /// Returns the answers noting what was raised, so it is raised once and the stored assessment refers to it.
     /// </summary>
-    public async Task<AdministeredAnswers> RaiseEarlyRiskAsync(ITurnContext turn, string clientId, InstrumentDefinition definition, AdministeredAnswers answers, CancellationToken cancellationToken)
+    public async Task<AdministeredAnswers> RaiseEarlyRiskAsync(ITurnContext turn, string clientId, InstrumentDefinition definition, AdministeredAnswers answers, CancellationToken cancellationToken, bool stopping = false)
     {
         var flags = ScoringEngine.Score(definition, answers.Responses()).RiskFlags
-            .Where(f => !f.Source.StartsWith("triage:", StringComparison.Ordinal) && answers.RaisedEarly?.Rules.Contains(f.Source) != true)
+            .Where(f => (stopping || !f.Source.StartsWith("triage:", StringComparison.Ordinal)) && answers.RaisedEarly?.Rules.Contains(f.Source) != true)
             .ToList();
         if (flags.Count == 0)
         {
@@ -217,7 +218,7 @@ internal sealed class AssessmentCompletion(
     public async Task WarnIfRiskUnsavedAsync(ITurnContext turn, PendingAssessment pending, CancellationToken cancellationToken)
     {
         var definition = library.Get(pending.InstrumentId);
-        var responses = pending.Answers.ToDictionary(a => a.Key, a => a.Value is { } v ? ItemResponse.Answer(v) : ItemResponse.Decline);
+        var responses = AdministeredAnswers.ResponsesOf(pending.Answers);
         var flags = ScoringEngine.Score(definition, responses, new ScoringContext(pending.Sex)).RiskFlags
             .Where(f => pending.RaisedEarly?.Rules.Contains(f.Source) != true)
             .ToList();

@@ -36,7 +36,7 @@ internal sealed class AssessmentDialog : InterruptibleDialog
         AddDialog(new WaterfallDialog("assessment.steps", [ClientAsync, InstrumentAsync, ModeAsync, AdministerAsync, SexAsync, CompleteAsync]));
         AddDialog(new ChoicePrompt("assessment.choice"));
         AddDialog(_items);
-        AddDialog(new AssessmentFormDialog(library, cards));
+        AddDialog(new AssessmentFormDialog(library, cards, completion));
         AddDialog(new SaveRetryDialog(completion));
         InitialDialogId = "assessment.steps";
     }
@@ -53,8 +53,22 @@ internal sealed class AssessmentDialog : InterruptibleDialog
         };
     }
 
-    protected override Task<string> DescribeWhatIsKeptAsync(DialogContext innerDc, DialogCancellationReason reason, CancellationToken cancellationToken) =>
-        Task.FromResult("I've stopped the assessment. Nothing was saved for it; say **assess** followed by the client's name to start again.");
+    protected override async Task<string> DescribeWhatIsKeptAsync(DialogContext innerDc, DialogCancellationReason reason, CancellationToken cancellationToken)
+    {
+        // Stopping discards the measure, not a risk its answers already showed (e.g. a yes on ASQ question 1).
+        var inner = innerDc.ActiveDialog is { } active ? InnermostOf(innerDc, active) : null;
+        if (inner?.Id is ItemByItemDialog.DialogId or AssessmentFormDialog.DialogId)
+        {
+            var (session, answers) = AdministrationState.Load(inner);
+            answers = await _completion.RaiseEarlyRiskAsync(innerDc.Context, session.ClientId, _library.Get(session.InstrumentId), answers, cancellationToken, stopping: true).ConfigureAwait(false);
+            if (answers.RaisedEarly is not null)
+            {
+                return "I've stopped the assessment. Its answers were not saved, but the risk they showed is recorded (safety steps above); say **assess** followed by the client's name to start again.";
+            }
+        }
+
+        return "I've stopped the assessment. Nothing was saved for it; say **assess** followed by the client's name to start again.";
+    }
 
     private static Task<DialogTurnResult> ClientAsync(WaterfallStepContext step, CancellationToken cancellationToken)
     {
@@ -157,7 +171,7 @@ internal sealed class AssessmentDialog : InterruptibleDialog
         var answers = (AdministeredAnswers)step.Result!;
         step.Values.Set("answers", answers);
         var definition = _library.Get(step.Values.Get<string>("instrumentId"));
-        if (definition.Positive is not { } positive || !UsesSex(positive))
+        if (!definition.PositiveDependsOnSex)
         {
             return step.NextAsync(null, cancellationToken);
         }
@@ -206,11 +220,6 @@ internal sealed class AssessmentDialog : InterruptibleDialog
             return await step.ReplaceDialogAsync(SaveRetryDialog.DialogId, pending, cancellationToken).ConfigureAwait(false);
         }
     }
-
-    private static bool UsesSex(Condition condition) =>
-        condition.Sex is not null
-        || (condition.All ?? []).Concat(condition.Any ?? []).Any(UsesSex)
-        || (condition.Not is { } not && UsesSex(not));
 
     private static DialogInstance? InnermostOf(DialogContext innerDc, DialogInstance active)
     {

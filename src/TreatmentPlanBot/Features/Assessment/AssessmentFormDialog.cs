@@ -11,21 +11,19 @@ namespace TreatmentPlanBot.Features.Assessment;
 /// <summary>
 /// The whole measure as one <c>assessment-form</c> card. A submit missing a required answer is not scored: the form
 /// comes back naming the question, with every answer given kept. Ends with the <see cref="AdministeredAnswers"/>.
+/// A risk answer on a form sent back incomplete is still answered in that turn: the form may be abandoned.
 /// Only for measures without gates or follow-ups (a form cannot hide a question until an earlier answer asks for it).
 /// </summary>
-internal sealed class AssessmentFormDialog(InstrumentLibrary library, CardRenderer cards) : Dialog(DialogId)
+internal sealed class AssessmentFormDialog(InstrumentLibrary library, CardRenderer cards, AssessmentCompletion completion) : Dialog(DialogId)
 {
     public const string DialogId = "assessment.form";
-    private const string SessionKey = "session";
-    private const string AnswersKey = "answers";
 
     public static bool Suits(InstrumentDefinition definition) => definition.Items.All(i => i.AskedWhen is null);
 
     public override async Task<DialogTurnResult> BeginDialogAsync(DialogContext dc, object? options, CancellationToken cancellationToken)
     {
         var session = (AdministrationOptions)options!;
-        dc.ActiveDialog!.State[SessionKey] = JsonSerializer.SerializeToNode(session, BotJson.Options);
-        Save(dc.ActiveDialog, []);
+        AdministrationState.Begin(dc.ActiveDialog!, session, new AdministeredAnswers([], [], AssessmentMode.ClinicianForm));
         await SendFormAsync(dc, session, [], [], cancellationToken).ConfigureAwait(false);
         return EndOfTurn;
     }
@@ -38,7 +36,7 @@ internal sealed class AssessmentFormDialog(InstrumentLibrary library, CardRender
             return EndOfTurn;
         }
 
-        var (session, kept) = Load(dc.ActiveDialog!);
+        var (session, kept) = AdministrationState.Load(dc.ActiveDialog!);
         var definition = library.Get(session.InstrumentId);
         if (activity.Value is not { ValueKind: JsonValueKind.Object } value || !string.IsNullOrWhiteSpace(activity.Text))
         {
@@ -76,23 +74,25 @@ internal sealed class AssessmentFormDialog(InstrumentLibrary library, CardRender
             answers[item.Number] = answer.Value;
         }
 
-        var result = ScoringEngine.Score(definition, Responses(answers));
+        var administered = kept with { Answers = answers };
+        var result = ScoringEngine.Score(definition, administered.Responses());
         if (result.MissingItems.Count > 0 || unreadable.Count > 0)
         {
-            Save(dc.ActiveDialog!, answers);
+            administered = await completion.RaiseEarlyRiskAsync(dc.Context, session.ClientId, definition, administered, cancellationToken).ConfigureAwait(false);
+            AdministrationState.Save(dc.ActiveDialog!, administered);
             var errors = unreadable.Concat(result.MissingItems.Select(m =>
                 $"Question {m.Number} needs an answer: “{m.Text}”. The {definition.Id} is not scored with a required answer missing.")).ToList();
             await SendFormAsync(dc, session, answers, errors, cancellationToken).ConfigureAwait(false);
             return EndOfTurn;
         }
 
-        return await dc.EndDialogAsync(new AdministeredAnswers(answers, [], AssessmentMode.ClinicianForm), cancellationToken).ConfigureAwait(false);
+        return await dc.EndDialogAsync(administered, cancellationToken).ConfigureAwait(false);
     }
 
     public override Task RepromptDialogAsync(DialogContext dc, DialogInstance instance, CancellationToken cancellationToken)
     {
-        var (session, kept) = Load(instance);
-        return SendFormAsync(dc, session, kept, [], cancellationToken);
+        var (session, kept) = AdministrationState.Load(instance);
+        return SendFormAsync(dc, session, kept.Answers, [], cancellationToken);
     }
 
     private Task SendFormAsync(DialogContext dc, AdministrationOptions session, Dictionary<int, int?> answers, IReadOnlyList<string> errors, CancellationToken cancellationToken)
@@ -130,9 +130,6 @@ internal sealed class AssessmentFormDialog(InstrumentLibrary library, CardRender
         return options;
     }
 
-    private static IReadOnlyDictionary<int, ItemResponse> Responses(Dictionary<int, int?> answers) =>
-        answers.ToDictionary(a => a.Key, a => a.Value is { } v ? ItemResponse.Answer(v) : ItemResponse.Decline);
-
     private static string? Scalar(JsonElement element) => element.ValueKind switch
     {
         JsonValueKind.String => element.GetString() is { Length: > 0 } s ? s : null,
@@ -142,11 +139,4 @@ internal sealed class AssessmentFormDialog(InstrumentLibrary library, CardRender
 
     private static Task SayAsync(DialogContext dc, string text, CancellationToken cancellationToken) =>
         dc.Context.SendActivityAsync(ActivityExtensions.CreateMessage(text), cancellationToken);
-
-    private static (AdministrationOptions Session, Dictionary<int, int?> Answers) Load(DialogInstance instance) =>
-        (instance.State[SessionKey].Deserialize<AdministrationOptions>(BotJson.Options)!,
-         instance.State[AnswersKey].Deserialize<Dictionary<int, int?>>(BotJson.Options)!);
-
-    private static void Save(DialogInstance instance, Dictionary<int, int?> answers) =>
-        instance.State[AnswersKey] = JsonSerializer.SerializeToNode(answers, BotJson.Options);
 }

@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Text.Json;
+using BotCore.Dialogs;
+using BotCore.Schema;
 using TreatmentPlanBot.Records;
 using TreatmentPlanning.Instruments;
 
@@ -10,6 +13,26 @@ public sealed record AssessmentOptions(string? ClientQuery, string? ClientId = n
 /// <summary>One administration in progress: the card buttons carry <see cref="SessionId"/> so a button from another one is never applied.</summary>
 internal sealed record AdministrationOptions(string SessionId, string InstrumentId, string ClientId);
 
+/// <summary>How the item-by-item and form dialogs keep an administration in their state: one format, read the same way.</summary>
+internal static class AdministrationState
+{
+    private const string SessionKey = "session";
+    private const string AnswersKey = "answers";
+
+    public static void Begin(DialogInstance instance, AdministrationOptions session, AdministeredAnswers answers)
+    {
+        instance.State[SessionKey] = JsonSerializer.SerializeToNode(session, BotJson.Options);
+        Save(instance, answers);
+    }
+
+    public static (AdministrationOptions Session, AdministeredAnswers Answers) Load(DialogInstance instance) =>
+        (instance.State[SessionKey].Deserialize<AdministrationOptions>(BotJson.Options)!,
+         instance.State[AnswersKey].Deserialize<AdministeredAnswers>(BotJson.Options)!);
+
+    public static void Save(DialogInstance instance, AdministeredAnswers answers) =>
+        instance.State[AnswersKey] = JsonSerializer.SerializeToNode(answers, BotJson.Options);
+}
+
 /// <summary>
 /// The answers given so far, by item number: a value, or null for a decline. Items skipped (optional ones only) are
 /// listed apart so the next question moves on without them counting as answers.
@@ -19,13 +42,16 @@ internal sealed record AdministeredAnswers(Dictionary<int, int?> Answers, List<i
     /// <summary>The risk event already raised while the questions were still being asked (see <see cref="EarlyRisk"/>).</summary>
     public EarlyRisk? RaisedEarly { get; init; }
 
-    public IReadOnlyDictionary<int, ItemResponse> Responses() =>
-        Answers.ToDictionary(a => a.Key, a => a.Value is { } value ? ItemResponse.Answer(value) : ItemResponse.Decline);
+    public IReadOnlyDictionary<int, ItemResponse> Responses() => ResponsesOf(Answers);
+
+    /// <summary>A null answer is a decline.</summary>
+    public static Dictionary<int, ItemResponse> ResponsesOf(Dictionary<int, int?> answers) =>
+        answers.ToDictionary(a => a.Key, a => a.Value is { } value ? ItemResponse.Answer(value) : ItemResponse.Decline);
 
     /// <summary>What <see cref="ScoringEngine.NextItem"/> needs: a skipped item counts as dealt with.</summary>
     public IReadOnlyDictionary<int, ItemResponse> DealtWith()
     {
-        var all = Answers.ToDictionary(a => a.Key, a => a.Value is { } value ? ItemResponse.Answer(value) : ItemResponse.Decline);
+        var all = ResponsesOf(Answers);
         foreach (var number in Skipped)
         {
             all[number] = ItemResponse.Decline;

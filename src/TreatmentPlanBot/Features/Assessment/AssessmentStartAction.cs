@@ -51,6 +51,11 @@ internal sealed class AssessmentStartAction(ClientAccess access, InstrumentLibra
 
         var definition = instrumentId is null ? null : library.FindDefinition(instrumentId);
         await context.Dialogs.BeginDialogAsync(AssessmentDialog.DialogId, new AssessmentOptions(null, clientId, definition?.Id), cancellationToken).ConfigureAwait(false);
-        return CardActionResult.Say(definition is null ? "Starting an assessment: choose the measure below." : $"Starting the {definition.Id}: the first question is below.");
+        return CardActionResult.Say(definition switch
+        {
+            null => "Starting an assessment: choose the measure below.",
+            _ when AssessmentFormDialog.Suits(definition) => $"Starting the {definition.Id}: choose below how to run it.",
+            _ => $"Starting the {definition.Id}: the first question is below.",
+        });
     }
 }

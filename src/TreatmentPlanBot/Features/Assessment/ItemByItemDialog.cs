@@ -17,16 +17,12 @@ namespace TreatmentPlanBot.Features.Assessment;
 internal sealed class ItemByItemDialog(InstrumentLibrary library, CardRenderer cards, AssessmentCompletion completion) : Dialog(DialogId)
 {
     public const string DialogId = "assessment.items";
-    private const string SessionKey = "session";
-    private const string AnswersKey = "answers";
 
     public override async Task<DialogTurnResult> BeginDialogAsync(DialogContext dc, object? options, CancellationToken cancellationToken)
     {
         var session = (AdministrationOptions)options!;
-        var state = dc.ActiveDialog!.State;
-        state[SessionKey] = JsonSerializer.SerializeToNode(session, BotJson.Options);
         var answers = new AdministeredAnswers([], [], AssessmentMode.ClinicianInChat);
-        Save(dc.ActiveDialog, answers);
+        AdministrationState.Begin(dc.ActiveDialog!, session, answers);
         return await AskNextAsync(dc, session, answers, cancellationToken).ConfigureAwait(false);
     }
 
@@ -38,7 +34,7 @@ internal sealed class ItemByItemDialog(InstrumentLibrary library, CardRenderer c
             return EndOfTurn;
         }
 
-        var (session, answers) = Load(dc.ActiveDialog!);
+        var (session, answers) = AdministrationState.Load(dc.ActiveDialog!);
         var definition = library.Get(session.InstrumentId);
         var current = ScoringEngine.NextItem(definition, answers.DealtWith());
         if (current is null)
@@ -92,13 +88,13 @@ internal sealed class ItemByItemDialog(InstrumentLibrary library, CardRenderer c
             answers = await completion.RaiseEarlyRiskAsync(dc.Context, session.ClientId, definition, answers, cancellationToken).ConfigureAwait(false);
         }
 
-        Save(dc.ActiveDialog!, answers);
+        AdministrationState.Save(dc.ActiveDialog!, answers);
         return await AskNextAsync(dc, session, answers, cancellationToken).ConfigureAwait(false);
     }
 
     public override Task RepromptDialogAsync(DialogContext dc, DialogInstance instance, CancellationToken cancellationToken)
     {
-        var (session, answers) = Load(instance);
+        var (session, answers) = AdministrationState.Load(instance);
         var definition = library.Get(session.InstrumentId);
         var current = ScoringEngine.NextItem(definition, answers.DealtWith());
         return current is null ? Task.CompletedTask : SendItemAsync(dc, session, definition, current, cancellationToken);
@@ -107,7 +103,7 @@ internal sealed class ItemByItemDialog(InstrumentLibrary library, CardRenderer c
     /// <summary>Which question is being asked: for the help text of the enclosing dialog.</summary>
     public string DescribeCurrent(DialogInstance instance)
     {
-        var (session, answers) = Load(instance);
+        var (session, answers) = AdministrationState.Load(instance);
         var definition = library.Get(session.InstrumentId);
         var current = ScoringEngine.NextItem(definition, answers.DealtWith());
         return current is null
@@ -172,11 +168,4 @@ internal sealed class ItemByItemDialog(InstrumentLibrary library, CardRenderer c
                 _ => null,
             }
             : null;
-
-    private static (AdministrationOptions Session, AdministeredAnswers Answers) Load(DialogInstance instance) =>
-        (instance.State[SessionKey].Deserialize<AdministrationOptions>(BotJson.Options)!,
-         instance.State[AnswersKey].Deserialize<AdministeredAnswers>(BotJson.Options)!);
-
-    private static void Save(DialogInstance instance, AdministeredAnswers answers) =>
-        instance.State[AnswersKey] = JsonSerializer.SerializeToNode(answers, BotJson.Options);
 }

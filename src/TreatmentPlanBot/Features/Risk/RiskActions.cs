@@ -1,16 +1,18 @@
 using BotCore.Storage;
+using Microsoft.Extensions.Options;
 using TreatmentPlanBot.Bot;
 using TreatmentPlanBot.Cards;
 using TreatmentPlanBot.Features.Assessment;
 using TreatmentPlanBot.Records;
 using TreatmentPlanBot.Security;
 using TreatmentPlanning.Instruments;
+using TreatmentPlanning.Screening;
 
 namespace TreatmentPlanBot.Features.Risk;
 
 /// <summary>
 /// The safety-steps card's buttons: <c>risk.ack</c> records who acknowledged the risk event and when (a second press
-/// changes nothing), <c>risk.assess</c> starts the suicide risk screen (ASQ) for that client.
+/// changes nothing), <c>risk.assess</c> starts the clinic's suicide-risk screen (<see cref="ScreeningOptions.SuicideRiskScreen"/>) for that client.
 /// </summary>
 internal sealed class RiskActions(
     ClientAccess access,
@@ -19,11 +21,11 @@ internal sealed class RiskActions(
     RiskResponse risk,
     CardRenderer cards,
     InstrumentLibrary library,
+    IOptions<ScreeningOptions> screening,
     TimeProvider time) : ICardActionHandler
 {
     public const string Acknowledge = "risk.ack";
     public const string Assess = "risk.assess";
-    private const string SafetyInstrument = "ASQ";
 
     public IReadOnlyCollection<string> Verbs => [Acknowledge, Assess];
 
@@ -37,7 +39,7 @@ internal sealed class RiskActions(
 
         if (context.Verb.Equals(Assess, StringComparison.OrdinalIgnoreCase))
         {
-            return await AssessmentStartAction.StartAsync(context, access, library, clientId, library.Contains(SafetyInstrument) ? SafetyInstrument : null, cancellationToken).ConfigureAwait(false);
+            return await AssessmentStartAction.StartAsync(context, access, library, clientId, screening.Value.SuicideRiskScreen, cancellationToken).ConfigureAwait(false);
         }
 
         try

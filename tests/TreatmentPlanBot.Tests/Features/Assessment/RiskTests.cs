@@ -51,6 +51,35 @@ public sealed class RiskTests
     }
 
     [Fact]
+    public async Task A_form_sent_back_for_a_missing_answer_still_brings_the_safety_steps_for_item9_and_raises_them_once()
+    {
+        await using var app = await BotTestApp.StartAsync();
+        var supervisor = await SupervisorInChatAsync(app);
+        var clinician = await ClinicianAsync(app, supervisorId: "sup-1");
+        await EnrolAsync(app);
+        await app.SayAsync(clinician, "assess Alex");
+        await app.SayAsync(clinician, "PHQ-9");
+        var session = FormSessionOf(await app.SayAsync(clinician, "form"));
+
+        var back = await app.SubmitAsync(clinician, new { sessionId = session, instrumentId = "PHQ-9", item1 = "0", item2 = "1", item4 = "0", item5 = "0", item6 = "0", item7 = "0", item8 = "0", item9 = "2" });
+
+        var text = ReplyText.All(back);
+        Assert.Contains("Risk flagged: Alex Example", text);
+        Assert.Contains("Question 3 needs an answer", text);
+        var raised = Assert.Single(await app.Get<ClientRecords>().ListRiskEventsAsync(ClientId, default));
+        Assert.True(raised.SupervisorAlerted);
+        Assert.Empty(await app.Get<ClientRecords>().ListAssessmentsAsync(ClientId, default));
+
+        var result = await app.SubmitAsync(clinician, new { sessionId = session, instrumentId = "PHQ-9", item1 = "0", item2 = "1", item3 = "0", item4 = "0", item5 = "0", item6 = "0", item7 = "0", item8 = "0", item9 = "2" });
+
+        Assert.Contains("PHQ-9 result", ReplyText.All(result));
+        Assert.DoesNotContain("Risk flagged: Alex Example", ReplyText.All(result));
+        Assert.Equal(raised.Id, Assert.Single(await app.Get<ClientRecords>().ListRiskEventsAsync(ClientId, default)).Id);
+        Assert.Single(Assert.Single(await app.Get<ClientRecords>().ListAssessmentsAsync(ClientId, default)).RiskFlags);
+        Assert.Single(SentTo(app, supervisor), a => a.Text?.Contains("Risk alert", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
     public async Task A_supervisor_not_allowed_to_read_the_record_gets_a_neutral_alert_without_the_open_button()
     {
         await using var app = await BotTestApp.StartAsync();
@@ -172,6 +201,43 @@ public sealed class RiskTests
     }
 
     [Fact]
+    public async Task Stopping_the_asq_after_a_yes_still_records_the_risk_and_alerts_the_supervisor()
+    {
+        await using var app = await BotTestApp.StartAsync();
+        var supervisor = await SupervisorInChatAsync(app);
+        var clinician = await ClinicianAsync(app, supervisorId: "sup-1");
+        await EnrolAsync(app);
+        await StartItemByItemAsync(app, clinician, "ASQ");
+        var afterYes = await app.SayAsync(clinician, "yes");
+        Assert.DoesNotContain("Risk flagged", ReplyText.All(afterYes));
+
+        var reply = ReplyText.All(await app.SayAsync(clinician, "cancel"));
+
+        Assert.Contains("Risk flagged: Alex Example", reply);
+        Assert.Contains("the risk they showed is recorded", reply);
+        var riskEvent = Assert.Single(await app.Get<ClientRecords>().ListRiskEventsAsync(ClientId, default));
+        Assert.Equal("nonAcute", riskEvent.Level);
+        Assert.True(riskEvent.SupervisorAlerted);
+        Assert.Single(SentTo(app, supervisor), a => a.Text?.Contains("Risk alert", StringComparison.Ordinal) == true);
+        Assert.Empty(await app.Get<ClientRecords>().ListAssessmentsAsync(ClientId, default));
+    }
+
+    [Fact]
+    public async Task Stopping_an_asq_with_only_no_answers_records_nothing()
+    {
+        await using var app = await BotTestApp.StartAsync();
+        var clinician = await ClinicianAsync(app);
+        await EnrolAsync(app);
+        await StartItemByItemAsync(app, clinician, "ASQ");
+        await app.SayAsync(clinician, "no");
+
+        var reply = ReplyText.All(await app.SayAsync(clinician, "cancel"));
+
+        Assert.Contains("Nothing was saved for it", reply);
+        Assert.Empty(await app.Get<ClientRecords>().ListRiskEventsAsync(ClientId, default));
+    }
+
+    [Fact]
     public async Task A_negative_asq_raises_no_risk_and_skips_the_acuity_question()
     {
         await using var app = await BotTestApp.StartAsync();
@@ -225,6 +291,46 @@ public sealed class RiskTests
 
         Assert.Contains("Starting the ASQ", body.GetProperty("value").GetString());
         Assert.Contains("In the past few weeks, have you wished you were dead?", ReplyText.All(SentTo(app, clinician).Skip(before)));
+    }
+
+    [Fact]
+    public async Task Start_safety_assessment_begins_the_suicide_risk_screen_the_clinic_configured()
+    {
+        var folder = Directory.CreateTempSubdirectory("tpb-srs-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(folder, "TEST-SRS.json"), """
+                {
+                  "id": "TEST-SRS",
+                  "name": "Clinic suicide risk screen (synthetic)",
+                  "source": "Test fixture",
+                  "licence": "Test fixture",
+                  "suicideRiskScreen": true,
+                  "remoteUseAllowed": false,
+                  "optionSets": { "yesNo": [ { "label": "No", "value": 0 }, { "label": "Yes", "value": 1 } ] },
+                  "items": [ { "number": 1, "text": "Synthetic screen question one?", "options": "yesNo" } ]
+                }
+                """);
+            await using var app = await BotTestApp.StartAsync(settings: new Dictionary<string, string?>
+            {
+                ["Instruments:ClinicDefinitionsPath"] = folder,
+                ["Screening:SuicideRiskScreen"] = "TEST-SRS",
+            });
+            var clinician = await ClinicianAsync(app);
+            await EnrolAsync(app);
+            await RaiseNonAcuteRiskAsync(app, clinician);
+            var riskEvent = Assert.Single(await app.Get<ClientRecords>().ListRiskEventsAsync(ClientId, default));
+            var before = SentTo(app, clinician).Count;
+
+            var (_, body) = await app.InvokeAsync(clinician, "risk.assess", new { clientId = ClientId, riskEventId = riskEvent.Id });
+
+            Assert.Equal("Starting the TEST-SRS: choose below how to run it.", body.GetProperty("value").GetString());
+            Assert.Contains("How shall we do the TEST-SRS?", ReplyText.All(SentTo(app, clinician).Skip(before)));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
