@@ -189,6 +189,24 @@ public abstract class DoublePressTests
         Assert.Single(texts, t => t.Contains("already recorded", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_progress_form_sent_before_readings_had_ids_is_shown_again_with_what_was_typed_and_stores_nothing()
+    {
+        await using var app = await StartAsync();
+        var clinician = await ClinicianAsync(app);
+        var (etag, today) = await ArrangeObjectiveAsync(app);
+        var before = JsonSerializer.SerializeToElement(ObjectiveIds(etag));
+
+        var card = CardOf(await app.InvokeAsync(clinician, "objective.progress.save", With(before, Reading("11", today))));
+
+        Assert.Contains(TreatmentPlanBot.Features.PlanCard.PlanCardActions.FormFromBefore, Text(card));
+        Assert.Contains("11", Text(card));
+        Assert.Empty(await app.Get<ClientRecords>().ListProgressAsync(PlanClientId, default));
+        var again = ProgressSave(card);
+        await app.InvokeAsync(clinician, "objective.progress.save", With(again, Reading("11", today)));
+        Assert.Equal(11m, Assert.Single(await app.Get<ClientRecords>().ListProgressAsync(PlanClientId, default)).Value);
+    }
+
     // Arrangements -------------------------------------------------------------------------------------------------
 
     private static async Task EnrolForPlanningAsync(BotTestApp app)
