@@ -129,7 +129,7 @@ public abstract class DoublePressTests
         var replies = ReplyText.All(await app.SubmitTwiceAtOnceAsync(clinician, new { choice = "yes" }));
 
         Assert.Single(await app.Get<ClientRecords>().ListScreeningsAsync(ClientId, default));
-        Assert.Contains("Screening saved to Alex Example's record", replies);
+        Assert.Contains("saved to Alex Example's record", replies);
     }
 
     [Fact]
