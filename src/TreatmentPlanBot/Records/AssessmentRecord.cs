@@ -51,4 +51,17 @@ public sealed record RiskEvent(
 }
 
 /// <summary>One measurement of an objective's measure (the "latest" on the plan card).</summary>
-public sealed record ObjectiveProgress(string ObjectiveId, decimal? Value, DateOnly MeasuredOn, string? Note, string RecordedBy, DateTimeOffset RecordedAt);
+public sealed record ObjectiveProgress(string ObjectiveId, decimal? Value, DateOnly MeasuredOn, string? Note, string RecordedBy, DateTimeOffset RecordedAt)
+{
+    /// <summary>
+    /// Which reading this is: drawn when its progress card was rendered, so two presses of one card are one reading and
+    /// two cards saved in the same second are two. Null on readings stored before readings had ids (keyed by time).
+    /// </summary>
+    public string? ReadingId { get; init; }
+}
+
+/// <summary>
+/// The supervisor's alert for one risk event, claimed before it is sent: of two turns raising the same event (a double
+/// press, a re-run), only the one that inserted the claim sends. The outcome is recorded on the <see cref="RiskEvent"/>.
+/// </summary>
+public sealed record SupervisorAlertClaim(string RiskEventId, DateTimeOffset ClaimedAt, string ClaimedBy);

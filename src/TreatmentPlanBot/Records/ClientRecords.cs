@@ -9,8 +9,12 @@ namespace TreatmentPlanBot.Records;
 /// A client's file in Table Storage: one partition per client, one row per record, so the rows that must change
 /// together (enrolment and profile at intake; an assessment and the risk event it raised) commit as one
 /// entity-group transaction. Row keys: "enrolment", "profile", "plan", "screening|{time}|{id}",
-/// "assessment|{time}|{id}", "risk|{time}|{id}", "progress|{objectiveId}|{time}". No access checks here:
-/// features reach records only through <see cref="Security.ClientAccess"/>, which checks and audits.
+/// "assessment|{id}", "risk|{id}", "alert|{riskEventId}", "progress|{objectiveId}|{readingId}". A record's key is made
+/// only of what the person meant to save (the administration, the risk event, the reading), so a second press or a
+/// re-run turn inserts the same row and gets <see cref="StorageErrorKind.AlreadyExists"/>: "already done". Rows written
+/// before that (keys with the time: "assessment|{time}|{id}", "risk|{time}|{id}", "progress|{objectiveId}|{time}")
+/// are still listed and found. No access checks here: features reach records only through
+/// <see cref="Security.ClientAccess"/>, which checks and audits.
 /// </summary>
 public sealed class ClientRecords(ITableStore store)
 {
@@ -19,6 +23,10 @@ public sealed class ClientRecords(ITableStore store)
     private const string EnrolmentRow = "enrolment";
     private const string ProfileRow = "profile";
     private const string PlanRow = "plan";
+    private const string AssessmentPrefix = "assessment|";
+    private const string RiskPrefix = "risk|";
+    private const string AlertPrefix = "alert|";
+    private const string ProgressPrefix = "progress|";
 
     public async Task CreateAsync(ClientEnrolment enrolment, ClientProfile profile, CancellationToken cancellationToken)
     {
@@ -69,41 +77,59 @@ public sealed class ClientRecords(ITableStore store)
         var partition = PartitionOf(clientId);
         var operations = new List<TableOperation>
         {
-            TableOperation.Insert(Document(partition, TimedRow("assessment", assessment.AdministeredAt, assessment.Id), assessment)),
+            TableOperation.Insert(Document(partition, IdRow(AssessmentPrefix, assessment.Id), assessment)),
         };
         if (riskEvent is not null)
         {
-            operations.Add(TableOperation.Insert(Document(partition, TimedRow("risk", riskEvent.RaisedAt, riskEvent.Id), riskEvent)));
+            operations.Add(TableOperation.Insert(Document(partition, IdRow(RiskPrefix, riskEvent.Id), riskEvent)));
         }
 
         await table.SubmitBatchAsync(operations, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>One assessment by its id (a point read), or null.</summary>
+    public async Task<AssessmentRecord?> FindAssessmentAsync(string clientId, string assessmentId, CancellationToken cancellationToken) =>
+        (await GetAsync<AssessmentRecord>(clientId, IdRow(AssessmentPrefix, assessmentId), cancellationToken).ConfigureAwait(false))?.Value;
+
     /// <summary>Assessments, oldest first.</summary>
-    public Task<IReadOnlyList<AssessmentRecord>> ListAssessmentsAsync(string clientId, CancellationToken cancellationToken) =>
-        ListAsync<AssessmentRecord>(clientId, "assessment|", cancellationToken);
+    public async Task<IReadOnlyList<AssessmentRecord>> ListAssessmentsAsync(string clientId, CancellationToken cancellationToken) =>
+        [.. (await ListAsync<AssessmentRecord>(clientId, AssessmentPrefix, cancellationToken).ConfigureAwait(false)).OrderBy(a => a.AdministeredAt).ThenBy(a => a.Id, StringComparer.Ordinal)];
 
     public async Task AddRiskEventAsync(string clientId, RiskEvent riskEvent, CancellationToken cancellationToken)
     {
         var table = await TableAsync(cancellationToken).ConfigureAwait(false);
-        await table.InsertAsync(Document(PartitionOf(clientId), TimedRow("risk", riskEvent.RaisedAt, riskEvent.Id), riskEvent), cancellationToken).ConfigureAwait(false);
+        await table.InsertAsync(Document(PartitionOf(clientId), IdRow(RiskPrefix, riskEvent.Id), riskEvent), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<string> ReplaceRiskEventAsync(string clientId, RiskEvent riskEvent, string ifMatch, CancellationToken cancellationToken)
     {
         var table = await TableAsync(cancellationToken).ConfigureAwait(false);
-        var entity = Document(PartitionOf(clientId), TimedRow("risk", riskEvent.RaisedAt, riskEvent.Id), riskEvent);
-        return await table.ReplaceAsync(entity, ifMatch, cancellationToken).ConfigureAwait(false);
+        var partition = PartitionOf(clientId);
+        try
+        {
+            return await table.ReplaceAsync(Document(partition, IdRow(RiskPrefix, riskEvent.Id), riskEvent), ifMatch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageException exception) when (exception.Kind == StorageErrorKind.NotFound)
+        {
+            // Written before risk rows were keyed by id alone: its key holds the time it was raised.
+            return await table.ReplaceAsync(Document(partition, TimedRow(RiskPrefix, riskEvent.RaisedAt, riskEvent.Id), riskEvent), ifMatch, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>One risk event with the ETag to update it by (acknowledgement, alert outcome), or null.</summary>
     public async Task<Versioned<RiskEvent>?> FindRiskEventAsync(string clientId, string riskEventId, CancellationToken cancellationToken)
     {
+        if (await GetAsync<RiskEvent>(clientId, IdRow(RiskPrefix, riskEventId), cancellationToken).ConfigureAwait(false) is { } byId)
+        {
+            return byId;
+        }
+
+        // Rows written before risk rows were keyed by id alone carry the time in the key: look through them.
         var table = await TableAsync(cancellationToken).ConfigureAwait(false);
         string? continuation = null;
         do
         {
-            var page = await table.QueryAsync(PartitionOf(clientId), "risk|", 1000, continuation, cancellationToken).ConfigureAwait(false);
+            var page = await table.QueryAsync(PartitionOf(clientId), RiskPrefix, 1000, continuation, cancellationToken).ConfigureAwait(false);
             foreach (var entity in page.Entities)
             {
                 var riskEvent = Read<RiskEvent>(entity);
@@ -120,23 +146,63 @@ public sealed class ClientRecords(ITableStore store)
         return null;
     }
 
-    public Task<IReadOnlyList<RiskEvent>> ListRiskEventsAsync(string clientId, CancellationToken cancellationToken) =>
-        ListAsync<RiskEvent>(clientId, "risk|", cancellationToken);
+    /// <summary>Risk events, oldest first.</summary>
+    public async Task<IReadOnlyList<RiskEvent>> ListRiskEventsAsync(string clientId, CancellationToken cancellationToken) =>
+        [.. (await ListAsync<RiskEvent>(clientId, RiskPrefix, cancellationToken).ConfigureAwait(false)).OrderBy(r => r.RaisedAt).ThenBy(r => r.Id, StringComparer.Ordinal)];
 
+    /// <summary>
+    /// Claims the supervisor's alert for a risk event: true for the one caller that inserted the claim (it sends), false
+    /// when another turn claimed it first (it must not send).
+    /// </summary>
+    public async Task<bool> ClaimSupervisorAlertAsync(string clientId, SupervisorAlertClaim claim, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await table.InsertAsync(Document(PartitionOf(clientId), IdRow(AlertPrefix, claim.RiskEventId), claim), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (StorageException exception) when (exception.Kind == StorageErrorKind.AlreadyExists)
+        {
+            return false;
+        }
+    }
+
+    public Task<Versioned<SupervisorAlertClaim>?> GetSupervisorAlertClaimAsync(string clientId, string riskEventId, CancellationToken cancellationToken) =>
+        GetAsync<SupervisorAlertClaim>(clientId, IdRow(AlertPrefix, riskEventId), cancellationToken);
+
+    /// <summary>Takes over a claim whose holder never recorded an outcome (ETag-guarded: of two takers, one wins).</summary>
+    public async Task<bool> ReclaimSupervisorAlertAsync(string clientId, SupervisorAlertClaim claim, string ifMatch, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await table.ReplaceAsync(Document(PartitionOf(clientId), IdRow(AlertPrefix, claim.RiskEventId), claim), ifMatch, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (StorageException exception) when (exception.Kind is StorageErrorKind.Conflict or StorageErrorKind.NotFound)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Stores one reading; <see cref="StorageErrorKind.AlreadyExists"/> when this reading id is already stored.</summary>
     public async Task AddProgressAsync(string clientId, ObjectiveProgress progress, CancellationToken cancellationToken)
     {
         var table = await TableAsync(cancellationToken).ConfigureAwait(false);
-        var row = $"progress|{TableKey.Escape(progress.ObjectiveId)}|{Sortable(progress.RecordedAt)}";
+        var reading = progress.ReadingId ?? Sortable(progress.RecordedAt);
+        var row = $"{ProgressPrefix}{TableKey.Escape(progress.ObjectiveId)}|{TableKey.Escape(reading)}";
         await table.InsertAsync(Document(PartitionOf(clientId), row, progress), cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<IReadOnlyList<ObjectiveProgress>> ListProgressAsync(string clientId, CancellationToken cancellationToken) =>
-        ListAsync<ObjectiveProgress>(clientId, "progress|", cancellationToken);
+    /// <summary>Progress readings, oldest first.</summary>
+    public async Task<IReadOnlyList<ObjectiveProgress>> ListProgressAsync(string clientId, CancellationToken cancellationToken) =>
+        [.. (await ListAsync<ObjectiveProgress>(clientId, ProgressPrefix, cancellationToken).ConfigureAwait(false)).OrderBy(p => p.RecordedAt)];
 
     public async Task AddScreeningAsync(string clientId, ScreeningRecord screening, CancellationToken cancellationToken)
     {
         var table = await TableAsync(cancellationToken).ConfigureAwait(false);
-        await table.InsertAsync(Document(PartitionOf(clientId), TimedRow("screening", screening.ScreenedAt, screening.Id), screening), cancellationToken).ConfigureAwait(false);
+        await table.InsertAsync(Document(PartitionOf(clientId), TimedRow("screening|", screening.ScreenedAt, screening.Id), screening), cancellationToken).ConfigureAwait(false);
     }
 
     public Task<IReadOnlyList<ScreeningRecord>> ListScreeningsAsync(string clientId, CancellationToken cancellationToken) =>
@@ -169,8 +235,12 @@ public sealed class ClientRecords(ITableStore store)
 
     private static string PartitionOf(string clientId) => TableKey.Escape(clientId);
 
-    // Rows of one kind sort by time; the id keeps two records of the same instant apart.
-    private static string TimedRow(string kind, DateTimeOffset at, string id) => $"{kind}|{Sortable(at)}|{TableKey.Escape(id)}";
+    private static string IdRow(string prefix, string id) => prefix + TableKey.Escape(id);
+
+    // Rows of one kind sorted by time, the id keeping two records of the same instant apart. Screenings keep this shape:
+    // their time and id are both fixed with the draft, so a second press writes the same key. Assessment and risk rows
+    // written before they were keyed by id alone have it too.
+    private static string TimedRow(string prefix, DateTimeOffset at, string id) => $"{prefix}{Sortable(at)}|{TableKey.Escape(id)}";
 
     private static string Sortable(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMdd'T'HHmmss.fffffff", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -125,6 +125,58 @@ public sealed class BotTestApp : IAsyncDisposable
         return ((int)response.StatusCode, body);
     }
 
+    /// <summary>
+    /// One button pressed twice within milliseconds (a double click): two activities, each with its own id as Teams
+    /// gives them, posted together once both are ready. Returns what the bot sent back for both.
+    /// </summary>
+    public async Task<IReadOnlyList<Activity>> SubmitTwiceAtOnceAsync(TestUser user, object value)
+    {
+        var before = Connector.Calls.Count;
+        var data = JsonSerializer.SerializeToElement(value, BotJson.Options);
+        var responses = await PostTogetherAsync([Message(user, false) with { Value = data }, Message(user, false) with { Value = data }]);
+        foreach (var response in responses)
+        {
+            if (response.Status is < 200 or > 299)
+            {
+                throw new InvalidOperationException($"The bot answered {response.Status}: {response.Body}");
+            }
+        }
+
+        return [.. Connector.Calls.Skip(before).Where(c => c.Method == "POST" && c.Activity is not null).Select(c => c.Activity!)];
+    }
+
+    /// <summary>
+    /// Action.Execute presses released at the same instant, one per entry of <paramref name="presses"/> (the same data
+    /// twice is a double click); every activity carries <paramref name="timestamp"/> when given. Returns each HTTP answer.
+    /// </summary>
+    public async Task<IReadOnlyList<(int Status, JsonElement Body)>> InvokeAtOnceAsync(TestUser user, string verb, IReadOnlyList<object> presses, DateTimeOffset? timestamp = null)
+    {
+        var activities = presses.Select(data => Message(user, false) with
+        {
+            Type = ActivityTypes.Invoke,
+            Name = "adaptiveCard/action",
+            Timestamp = timestamp ?? DateTimeOffset.UtcNow,
+            Value = JsonSerializer.SerializeToElement(new { action = new { type = "Action.Execute", verb, data }, trigger = "manual" }, BotJson.Options),
+        }).ToList();
+        var responses = await PostTogetherAsync(activities);
+        return [.. responses.Select(r => (r.Status, r.Body.Length == 0 ? default : JsonSerializer.Deserialize<JsonElement>(r.Body)))];
+    }
+
+    // Both requests are serialized and waiting on one gate before either is sent, so they reach the bot together.
+    private async Task<IReadOnlyList<(int Status, string Body)>> PostTogetherAsync(IReadOnlyList<Activity> activities)
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var posts = activities.Select(async activity =>
+        {
+            using var content = new StringContent(JsonSerializer.Serialize(activity, BotJson.Options), System.Text.Encoding.UTF8, "application/json");
+            await gate.Task;
+            using var response = await _http.PostAsync("/api/messages", content);
+            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+        }).ToList();
+        gate.SetResult();
+        return await Task.WhenAll(posts);
+    }
+
     /// <summary>The user installs the app or opens the chat: Teams sends a conversationUpdate.</summary>
     public Task<IReadOnlyList<Activity>> JoinAsync(TestUser user, bool inGroupChat = false) =>
         SendAsync(Message(user, inGroupChat) with

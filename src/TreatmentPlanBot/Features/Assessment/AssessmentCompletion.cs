@@ -13,8 +13,9 @@ namespace TreatmentPlanBot.Features.Assessment;
 
 /// <summary>
 /// Scores a finished administration, stores it (with its risk event in the same transaction), refreshes the caseload,
-/// runs the risk response when a flag fired, and shows the result. Safe to run twice for the same assessment id: the
-/// second run finds the stored record and shows it again without storing or alerting twice.
+/// runs the risk response when a flag fired, and shows the result. Ids come from the administration (its session id),
+/// not from the press that finished it: two presses of one form, or a turn that runs twice, store one assessment and one
+/// risk event (the second insert finds the row) and alert the supervisor once (<see cref="RiskResponse"/>).
 /// </summary>
 internal sealed class AssessmentCompletion(
     InstrumentLibrary library,
@@ -71,8 +72,9 @@ internal sealed class AssessmentCompletion(
             }
             catch (StorageException exception) when (exception.Kind == StorageErrorKind.AlreadyExists)
             {
-                // A re-run of this turn stored it already; carry on with what is stored.
-                record = (await records.ListAssessmentsAsync(pending.ClientId, cancellationToken).ConfigureAwait(false)).First(a => a.Id == pending.AssessmentId);
+                // Another press of the same form (or a re-run of this turn) stored it already; carry on with what is stored.
+                record = await records.FindAssessmentAsync(pending.ClientId, pending.AssessmentId, cancellationToken).ConfigureAwait(false)
+                    ?? throw new StorageException(StorageErrorKind.Conflict, $"Assessment {pending.AssessmentId} was stored by another turn but could not be read back.");
                 riskEvent = null;
             }
         }
@@ -166,7 +168,7 @@ internal sealed class AssessmentCompletion(
     /// <paramref name="stopping"/>: then none will come, and the level the answers already prove is raised.
     /// Returns the answers noting what was raised, so it is raised once and the stored assessment refers to it.
     /// </summary>
-    public async Task<AdministeredAnswers> RaiseEarlyRiskAsync(ITurnContext turn, string clientId, InstrumentDefinition definition, AdministeredAnswers answers, CancellationToken cancellationToken, bool stopping = false)
+    public async Task<AdministeredAnswers> RaiseEarlyRiskAsync(ITurnContext turn, AdministrationOptions session, InstrumentDefinition definition, AdministeredAnswers answers, CancellationToken cancellationToken, bool stopping = false)
     {
         var flags = ScoringEngine.Score(definition, answers.Responses()).RiskFlags
             .Where(f => (stopping || !f.Source.StartsWith("triage:", StringComparison.Ordinal)) && answers.RaisedEarly?.Rules.Contains(f.Source) != true)
@@ -176,7 +178,9 @@ internal sealed class AssessmentCompletion(
             return answers;
         }
 
-        var riskEventId = $"risk-{turn.Activity.Id}";
+        // What raised it, not which press: two presses of the same answer (same session, same rules) are one risk event.
+        var clientId = session.ClientId;
+        var riskEventId = $"risk-{session.SessionId}-{string.Join("+", flags.Select(f => f.Source).Distinct().Order(StringComparer.Ordinal))}";
         var caller = Caller.From(turn.Activity)!;
         try
         {

@@ -60,7 +60,7 @@ internal sealed class AssessmentDialog : InterruptibleDialog
         if (inner?.Id is ItemByItemDialog.DialogId or AssessmentFormDialog.DialogId)
         {
             var (session, answers) = AdministrationState.Load(inner);
-            answers = await _completion.RaiseEarlyRiskAsync(innerDc.Context, session.ClientId, _library.Get(session.InstrumentId), answers, cancellationToken, stopping: true).ConfigureAwait(false);
+            answers = await _completion.RaiseEarlyRiskAsync(innerDc.Context, session, _library.Get(session.InstrumentId), answers, cancellationToken, stopping: true).ConfigureAwait(false);
             if (answers.RaisedEarly is not null)
             {
                 return "I've stopped the assessment. Its answers were not saved, but the risk they showed is recorded (safety steps above); say **assess** followed by the client's name to start again.";
@@ -161,6 +161,7 @@ internal sealed class AssessmentDialog : InterruptibleDialog
     private static Task<DialogTurnResult> AdministerAsync(WaterfallStepContext step, CancellationToken cancellationToken)
     {
         var session = new AdministrationOptions($"s{Guid.NewGuid():N}"[..13], step.Values.Get<string>("instrumentId"), step.Values.Get<string>("clientId"));
+        step.Values.Set("sessionId", session.SessionId);
         return ((FoundChoice)step.Result!).Value == "form"
             ? step.BeginDialogAsync(AssessmentFormDialog.DialogId, session, cancellationToken)
             : step.BeginDialogAsync(ItemByItemDialog.DialogId, session, cancellationToken);
@@ -199,8 +200,12 @@ internal sealed class AssessmentDialog : InterruptibleDialog
             _ => (Sex?)null,
         };
         var answers = step.Values.Get<AdministeredAnswers>("answers");
+
+        // The administration's id, not the finishing press's: a second press of the same form stores nothing new. (A
+        // conversation that began before sessions were kept here still has only the press to go by.)
+        var administration = step.Values.TryGet<string>("sessionId", out var sessionId) ? sessionId : step.Context.Activity.Id;
         var pending = new PendingAssessment(
-            $"assess-{step.Context.Activity.Id}",
+            $"assess-{administration}",
             step.Values.Get<string>("clientId"),
             step.Values.Get<string>("instrumentId"),
             answers.Answers,

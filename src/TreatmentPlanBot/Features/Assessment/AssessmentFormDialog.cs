@@ -78,7 +78,7 @@ internal sealed class AssessmentFormDialog(InstrumentLibrary library, CardRender
         var result = ScoringEngine.Score(definition, administered.Responses());
         if (result.MissingItems.Count > 0 || unreadable.Count > 0)
         {
-            administered = await completion.RaiseEarlyRiskAsync(dc.Context, session.ClientId, definition, administered, cancellationToken).ConfigureAwait(false);
+            administered = await completion.RaiseEarlyRiskAsync(dc.Context, session, definition, administered, cancellationToken).ConfigureAwait(false);
             AdministrationState.Save(dc.ActiveDialog!, administered);
             var errors = unreadable.Concat(result.MissingItems.Select(m =>
                 $"Question {m.Number} needs an answer: “{m.Text}”. The {definition.Id} is not scored with a required answer missing.")).ToList();

@@ -85,7 +85,7 @@ internal sealed class ItemByItemDialog(InstrumentLibrary library, CardRenderer c
         if (ScoringEngine.NextItem(definition, answers.DealtWith()) is not null)
         {
             // Risk never waits for the last question; at the end it is stored with the assessment in one transaction.
-            answers = await completion.RaiseEarlyRiskAsync(dc.Context, session.ClientId, definition, answers, cancellationToken).ConfigureAwait(false);
+            answers = await completion.RaiseEarlyRiskAsync(dc.Context, session, definition, answers, cancellationToken).ConfigureAwait(false);
         }
 
         AdministrationState.Save(dc.ActiveDialog!, answers);

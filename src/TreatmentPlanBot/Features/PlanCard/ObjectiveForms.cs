@@ -190,7 +190,16 @@ public sealed class ObjectiveForms(ObjectiveMeasures measures, SmartValidator sm
             : (updated, status, [], warnings);
     }
 
-    public ObjectiveProgressModel ProgressCard(string clientId, string displayName, Versioned<TreatmentPlan> plan, string objectiveId, MeasureReading? latest, ProgressForm form, IReadOnlyList<string> errors, DateOnly today)
+    /// <summary>A fresh reading id for a progress form: short (it travels in the card's data and the row key), random.</summary>
+    public static string NewReadingId() => $"reading-{Guid.NewGuid():N}"[..20];
+
+    /// <summary>A reading id as the card carries it, or null when absent or not one this app draws (the card is not trusted).</summary>
+    public static string? ReadReadingId(string? fromCard) =>
+        fromCard is { Length: > 8 and <= 40 } id && id.StartsWith("reading-", StringComparison.Ordinal) && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')
+            ? id
+            : null;
+
+    public ObjectiveProgressModel ProgressCard(string clientId, string displayName, Versioned<TreatmentPlan> plan, string objectiveId, string readingId, MeasureReading? latest, ProgressForm form, IReadOnlyList<string> errors, DateOnly today)
     {
         var (_, _, objective, number) = Locate(plan.Value, objectiveId);
         var bounds = measures.Bounds(objective.Measure);
@@ -199,6 +208,7 @@ public sealed class ObjectiveForms(ObjectiveMeasures measures, SmartValidator sm
             plan.Value.PlanId,
             plan.ETag,
             objectiveId,
+            readingId,
             ObjectiveMeasures.Iso(today),
             new EditClient(CardText.Escape(displayName)),
             new ProgressObjective(number, PlanCardBuilder.Shown(objective.Behaviour, 300), new ProgressMeasure(

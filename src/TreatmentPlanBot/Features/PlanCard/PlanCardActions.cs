@@ -30,6 +30,9 @@ public sealed class PlanCardActions(
     public const string StaleForm =
         "This plan changed since that card was sent, so nothing was saved. What you typed is kept below: check it against the current plan (Cancel shows it) and save again.";
 
+    public const string FormFromBefore =
+        "This progress form is from an earlier version of the app, so nothing was saved from it. What you typed is kept below: press Save again to record it.";
+
     public const string RecordsUnavailable =
         "I couldn't reach the clinic's records just now, so nothing was changed. Please try again in a moment.";
 
@@ -90,7 +93,7 @@ public sealed class PlanCardActions(
             return context.Verb switch
             {
                 "objective.edit" when fresh => Card(ObjectiveForms.EditTemplate, forms.EditCard(clientId, displayName, plan, objectiveId, ObjectiveForms.Prefill(plan.Value.FindObjective(objectiveId)), [], [])),
-                "objective.progress" when fresh => await ProgressCardAsync(clientId, displayName, plan, objectiveId, null, [], cancellationToken).ConfigureAwait(false),
+                "objective.progress" when fresh => await ProgressCardAsync(clientId, displayName, plan, objectiveId, ObjectiveForms.NewReadingId(), null, [], cancellationToken).ConfigureAwait(false),
                 "objective.save" => await SaveAsync(context, clientId, displayName, plan, objectiveId, fresh, cancellationToken).ConfigureAwait(false),
                 "objective.progress.save" => await SaveProgressAsync(context, clientId, displayName, plan, objectiveId, fresh, cancellationToken).ConfigureAwait(false),
                 "objective.achieve" => await AchieveAsync(context, clientId, plan, objectiveId, fresh, cancellationToken).ConfigureAwait(false),
@@ -148,31 +151,40 @@ public sealed class PlanCardActions(
             decimal.TryParse(context.GetString("value"), NumberStyles.Number, CultureInfo.InvariantCulture, out var number) ? number : null,
             context.GetString("recordedOn") ?? ObjectiveMeasures.Iso(today),
             context.GetString("note") ?? string.Empty);
+        var readingId = ObjectiveForms.ReadReadingId(context.GetString("readingId"));
+
         if (!fresh)
         {
-            return await ProgressCardAsync(clientId, displayName, plan, objectiveId, typed, [StaleForm], cancellationToken).ConfigureAwait(false);
+            return await ProgressCardAsync(clientId, displayName, plan, objectiveId, readingId ?? ObjectiveForms.NewReadingId(), typed, [StaleForm], cancellationToken).ConfigureAwait(false);
         }
 
         var (value, on, note, errors) = forms.ReadProgress(objective, context.GetString("value"), context.GetString("recordedOn"), context.GetString("note"), today);
         if (errors.Count > 0)
         {
-            return await ProgressCardAsync(clientId, displayName, plan, objectiveId, typed, errors, cancellationToken).ConfigureAwait(false);
+            return await ProgressCardAsync(clientId, displayName, plan, objectiveId, readingId ?? ObjectiveForms.NewReadingId(), typed, errors, cancellationToken).ConfigureAwait(false);
         }
 
-        // The row key is the reading's recorded time, taken from the incoming activity: the same click stores one reading
-        // however often its turn runs.
-        var recordedAt = context.Turn.Activity.Timestamp ?? plans.Now;
+        // The reading's own id (drawn when its form was shown) keys its row, so two presses of one form store one reading
+        // and two forms saved in the same second store two. Before forms carried one, the key was the time of the press:
+        // such a form is shown again with what was typed, with an id this time, and nothing is stored from it.
+        if (readingId is null)
+        {
+            return await ProgressCardAsync(clientId, displayName, plan, objectiveId, ObjectiveForms.NewReadingId(), typed, [FormFromBefore], cancellationToken).ConfigureAwait(false);
+        }
+
+        var (_, _, _, label) = ObjectiveForms.Locate(plan.Value, objectiveId);
+        var said = $"Progress recorded for objective {label}.";
         try
         {
-            await records.AddProgressAsync(clientId, new ObjectiveProgress(objectiveId, value, on!.Value, note, context.User.Caller.UserId, recordedAt), cancellationToken).ConfigureAwait(false);
+            await records.AddProgressAsync(clientId, new ObjectiveProgress(objectiveId, value, on!.Value, note, context.User.Caller.UserId, plans.Now) { ReadingId = readingId }, cancellationToken).ConfigureAwait(false);
         }
         catch (StorageException exception) when (exception.Kind == StorageErrorKind.AlreadyExists)
         {
+            said = $"This reading for objective {label} was already recorded (Save was pressed before); nothing was added twice.";
         }
 
         await caseload.RefreshAsync(clientId, cancellationToken).ConfigureAwait(false);
-        var (_, _, _, label) = ObjectiveForms.Locate(plan.Value, objectiveId);
-        return await plans.RenderAsync(context.User.Caller, clientId, 1, objectiveId, $"Progress recorded for objective {label}.", cancellationToken).ConfigureAwait(false);
+        return await plans.RenderAsync(context.User.Caller, clientId, 1, objectiveId, said, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<CardActionResult> AchieveAsync(CardActionContext context, string clientId, Versioned<TreatmentPlan> plan, string objectiveId, bool fresh, CancellationToken cancellationToken)
@@ -225,13 +237,13 @@ public sealed class PlanCardActions(
         return CardActionResult.Say($"Let's add an objective to {decision.Enrolment!.DisplayName}'s plan: I'll ask for it here in the chat.");
     }
 
-    private async Task<CardActionResult> ProgressCardAsync(string clientId, string displayName, Versioned<TreatmentPlan> plan, string objectiveId, ProgressForm? form, IReadOnlyList<string> errors, CancellationToken cancellationToken)
+    private async Task<CardActionResult> ProgressCardAsync(string clientId, string displayName, Versioned<TreatmentPlan> plan, string objectiveId, string readingId, ProgressForm? form, IReadOnlyList<string> errors, CancellationToken cancellationToken)
     {
         var today = plans.Today;
         var progress = await records.ListProgressAsync(clientId, cancellationToken).ConfigureAwait(false);
         var assessments = await records.ListAssessmentsAsync(clientId, cancellationToken).ConfigureAwait(false);
         var latest = ObjectiveMeasures.Latest(plan.Value.FindObjective(objectiveId), plan.Value.Started, progress, assessments);
-        return Card(ObjectiveForms.ProgressTemplate, forms.ProgressCard(clientId, displayName, plan, objectiveId, latest,
+        return Card(ObjectiveForms.ProgressTemplate, forms.ProgressCard(clientId, displayName, plan, objectiveId, readingId, latest,
             form ?? new ProgressForm(null, ObjectiveMeasures.Iso(today), string.Empty), errors, today));
     }
 

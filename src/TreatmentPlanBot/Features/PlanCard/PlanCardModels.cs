@@ -113,11 +113,13 @@ public sealed record ObjectiveForm(
     string ClientTasks,
     string Interventions);
 
+/// <param name="ReadingId">Which reading this form records: drawn when the form is first shown, carried by its Save.</param>
 public sealed record ObjectiveProgressModel(
     string ClientId,
     string PlanId,
     string PlanVersion,
     string ObjectiveId,
+    string ReadingId,
     string Today,
     EditClient Client,
     ProgressObjective Objective,

@@ -116,7 +116,7 @@ public sealed class AddObjectiveDialog : InterruptibleDialog
         var goal = step.Values.Get<List<GoalOnPlan>>("goals").First(g => g.Id == step.Values.Get<string>("goalId"));
         var area = AreaIdOf(goal) is { } areaId ? _templates.Find(areaId) : null;
         var draft = new GoalDraft(
-            DraftId: $"draft-{step.Context.Activity.Id}",
+            DraftId: GoalDraft.NewId(),
             ClientId: step.GetOptions<AddObjectiveOptions>()!.ClientId,
             ClientName: step.Values.Get<string>("clientName"),
             ExistingProblemId: null,

@@ -5,7 +5,8 @@ namespace TreatmentPlanBot.Features.Planning;
 /// <summary>
 /// A goal being written, kept in dialog state until the clinician saves it. When <see cref="ExistingGoalId"/> is set
 /// only the objectives are new (the plan card's "Add objective"); when <see cref="ExistingProblemId"/> is set the goal
-/// joins a problem already on the plan.
+/// joins a problem already on the plan. <see cref="DraftId"/> is drawn once, when the draft is first summarised, and
+/// the saved problem, goal and objective ids derive from it: whichever press of Save gets there, it is one goal.
 /// </summary>
 public sealed record GoalDraft(
     string DraftId,
@@ -19,7 +20,11 @@ public sealed record GoalDraft(
     string? TemplateGoalId,
     string GoalText,
     int FirstObjectiveNumber,
-    IReadOnlyList<ObjectiveDraft> Objectives);
+    IReadOnlyList<ObjectiveDraft> Objectives)
+{
+    /// <summary>A fresh draft id: short (it travels in card data and in the ids of what is saved), random, never reused.</summary>
+    public static string NewId() => $"draft-{Guid.NewGuid():N}"[..18];
+}
 
 /// <summary>One SMART objective being written; the parts fill in as the clinician answers.</summary>
 public sealed record ObjectiveDraft

@@ -286,7 +286,7 @@ public sealed class GoalPlanningDialog : InterruptibleDialog
         step.Values.TryGet<string>("problemId", out var problemId);
         step.Values.TryGet<string>("templateGoalId", out var templateGoalId);
         var draft = new GoalDraft(
-            DraftId: $"draft-{step.Context.Activity.Id}",
+            DraftId: GoalDraft.NewId(),
             ClientId: start.ClientId,
             ClientName: start.ClientName,
             ExistingProblemId: problemId,

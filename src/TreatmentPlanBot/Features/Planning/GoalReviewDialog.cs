@@ -75,11 +75,12 @@ public sealed class GoalReviewDialog : ComponentDialog
         }
 
         var caller = Caller.From(step.Context.Activity)!;
-        var saved = await _writer.SaveAsync(caller, draft, step.Context.Activity.Id ?? draft.DraftId, cancellationToken).ConfigureAwait(false);
+        var saved = await _writer.SaveAsync(caller, draft, cancellationToken).ConfigureAwait(false);
         if (saved.Succeeded)
         {
-            await step.Context.SendActivityAsync(ActivityExtensions.CreateMessage(
-                $"Saved. Say **show plan {draft.ClientName}** to see the plan."), cancellationToken).ConfigureAwait(false);
+            await step.Context.SendActivityAsync(ActivityExtensions.CreateMessage(saved.Status == GoalSaveStatus.AlreadySaved
+                ? $"Already saved: this is on the plan once, nothing was added twice. Say **show plan {draft.ClientName}** to see the plan."
+                : $"Saved. Say **show plan {draft.ClientName}** to see the plan."), cancellationToken).ConfigureAwait(false);
             return await step.EndDialogAsync(new ReviewOutcome(true, false, draft.GoalText), cancellationToken).ConfigureAwait(false);
         }
 

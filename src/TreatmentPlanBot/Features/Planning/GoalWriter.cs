@@ -10,7 +10,7 @@ public enum GoalSaveStatus
 {
     Saved,
 
-    /// <summary>This very save already happened (the turn ran twice, or the button was pressed twice).</summary>
+    /// <summary>This very draft is already on the plan (the turn ran twice, or Save was pressed twice).</summary>
     AlreadySaved,
     Refused,
     Unavailable,
@@ -26,8 +26,9 @@ public sealed record GoalSaveResult(GoalSaveStatus Status, string? Message = nul
 
 /// <summary>
 /// Writes a finished goal (or new objectives for an existing goal) to the client's plan in one ETag-guarded write.
-/// Ids come from the activity that pressed Save, so a turn that runs twice finds its own goal and does not add it
-/// again; a plan changed by someone else meanwhile is re-read and the goal applied again, so neither change is lost.
+/// Ids come from the draft (<see cref="GoalDraft.DraftId"/>, fixed when its summary was shown), not from the press of
+/// Save: a turn that runs twice, or two presses racing each other, find the draft's goal already on the plan and do not
+/// add it again. A plan changed by someone else meanwhile is re-read and the goal applied again, so neither is lost.
 /// </summary>
 public sealed class GoalWriter(ClientAccess access, ClientRecords records, CaseloadRefresher caseload, TimeProvider time, ILogger<GoalWriter> logger)
 {
@@ -36,7 +37,7 @@ public sealed class GoalWriter(ClientAccess access, ClientRecords records, Casel
 
     private const int MaxAttempts = 5;
 
-    public async Task<GoalSaveResult> SaveAsync(Caller caller, GoalDraft draft, string saveActivityId, CancellationToken cancellationToken)
+    public async Task<GoalSaveResult> SaveAsync(Caller caller, GoalDraft draft, CancellationToken cancellationToken)
     {
         try
         {
@@ -46,7 +47,7 @@ public sealed class GoalWriter(ClientAccess access, ClientRecords records, Casel
                 return new GoalSaveResult(GoalSaveStatus.Refused, AccessDecision.RefusalMessage);
             }
 
-            var ids = new DraftIds(saveActivityId);
+            var ids = new DraftIds(draft.DraftId);
             for (var attempt = 1; ; attempt++)
             {
                 var stored = await records.GetPlanAsync(draft.ClientId, cancellationToken).ConfigureAwait(false);
@@ -113,12 +114,12 @@ public sealed class GoalWriter(ClientAccess access, ClientRecords records, Casel
     }
 
 
-    private sealed record DraftIds(string ActivityId)
+    private sealed record DraftIds(string DraftId)
     {
-        public string Problem => $"problem-{ActivityId}";
+        public string Problem => $"problem-{DraftId}";
 
-        public string Goal => $"goal-{ActivityId}";
+        public string Goal => $"goal-{DraftId}";
 
-        public string Objective(int number) => $"objective-{ActivityId}-{number}";
+        public string Objective(int number) => $"objective-{DraftId}-{number}";
     }
 }

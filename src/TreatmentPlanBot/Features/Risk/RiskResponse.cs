@@ -30,21 +30,30 @@ public sealed class RiskResponse(
     public const string AcuteNotice =
         "This needs an immediate safety response. If the client is in danger now, call emergency services (911 in the US) and do not leave them alone.";
 
+    public const string AlertAlreadyUnderway =
+        "an alert was already being sent for this risk by your other press of the button, and I couldn't confirm it arrived. If you are unsure, tell your supervisor yourself now.";
+
     // Long enough for the connector's first retry; short enough that the clinician's safety steps are not held up.
     private static readonly TimeSpan AlertTimeout = TimeSpan.FromSeconds(5);
 
+    // How long a turn that lost the claim waits for the holder's outcome, and how often it looks.
+    private static readonly TimeSpan OutcomeWait = AlertTimeout + TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan OutcomePoll = TimeSpan.FromMilliseconds(100);
+
+    // A claim with no outcome after this long belongs to a turn that stopped mid-send: a later press may take it over.
+    private static readonly TimeSpan ClaimLease = TimeSpan.FromSeconds(30);
+
     /// <summary>
-    /// Alerts the supervisor once per risk event (a re-run turn finds the outcome already recorded and does not send
-    /// again), records the outcome, and sends the safety steps to the clinician.
+    /// Alerts the supervisor once per risk event, records the outcome on it, and sends the safety steps to the clinician.
+    /// Once: a turn that finds the outcome recorded does not send, and of two turns racing (a double press, a re-run
+    /// while the first is still sending) only the one that claims the alert (<see cref="ClientRecords.ClaimSupervisorAlertAsync"/>)
+    /// sends; the other waits for the outcome it records.
     /// </summary>
     public async Task RespondAsync(ITurnContext turn, Caller clinician, ClientEnrolment client, RiskEvent riskEvent, CancellationToken cancellationToken)
     {
-        var current = riskEvent;
-        if (current.SupervisorAlertOutcome is null)
-        {
-            var (alerted, outcome) = await AlertSupervisorAsync(turn, clinician, client, riskEvent, cancellationToken).ConfigureAwait(false);
-            current = await RecordAlertAsync(client.ClientId, riskEvent, alerted, outcome, cancellationToken).ConfigureAwait(false);
-        }
+        var current = riskEvent.SupervisorAlertOutcome is null
+            ? await AlertOnceAsync(turn, clinician, client, riskEvent, cancellationToken).ConfigureAwait(false)
+            : riskEvent;
 
         await turn.SendActivityAsync(cards.Message("safety-steps", SafetyStepsView(turn.Activity, clinician, client, current), "Risk flagged: safety steps"), cancellationToken).ConfigureAwait(false);
     }
@@ -132,6 +141,51 @@ public sealed class RiskResponse(
             logger.LogWarning("Risk alert for risk event {RiskEventId} to supervisor {SupervisorId} failed: {Error}", riskEvent.Id, supervisorId, exception.GetType().Name);
             return (false, $"not alerted: the alert to {supervisor.DisplayName} could not be delivered just now. Tell them yourself now.");
         }
+    }
+
+    private async Task<RiskEvent> AlertOnceAsync(ITurnContext turn, Caller clinician, ClientEnrolment client, RiskEvent riskEvent, CancellationToken cancellationToken)
+    {
+        var clientId = client.ClientId;
+        var claim = new SupervisorAlertClaim(riskEvent.Id, time.GetUtcNow(), turn.Activity.Id ?? "unknown");
+        if (!await records.ClaimSupervisorAlertAsync(clientId, claim, cancellationToken).ConfigureAwait(false))
+        {
+            if (await AwaitOutcomeAsync(clientId, riskEvent.Id, cancellationToken).ConfigureAwait(false) is { } recorded)
+            {
+                return recorded;
+            }
+
+            var held = await records.GetSupervisorAlertClaimAsync(clientId, riskEvent.Id, cancellationToken).ConfigureAwait(false);
+            var now = time.GetUtcNow();
+            if (held is null || now - held.Value.ClaimedAt < ClaimLease
+                || !await records.ReclaimSupervisorAlertAsync(clientId, claim with { ClaimedAt = now }, held.ETag, cancellationToken).ConfigureAwait(false))
+            {
+                logger.LogWarning("Risk alert for risk event {RiskEventId} is held by another turn without an outcome yet", riskEvent.Id);
+                return riskEvent with { SupervisorAlertOutcome = AlertAlreadyUnderway };
+            }
+
+            logger.LogWarning("Risk alert for risk event {RiskEventId} taken over from a turn that recorded no outcome", riskEvent.Id);
+        }
+
+        var (alerted, outcome) = await AlertSupervisorAsync(turn, clinician, client, riskEvent, cancellationToken).ConfigureAwait(false);
+        return await RecordAlertAsync(clientId, riskEvent, alerted, outcome, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<RiskEvent?> AwaitOutcomeAsync(string clientId, string riskEventId, CancellationToken cancellationToken)
+    {
+        var until = time.GetUtcNow() + OutcomeWait;
+        do
+        {
+            var stored = await records.FindRiskEventAsync(clientId, riskEventId, cancellationToken).ConfigureAwait(false);
+            if (stored?.Value.SupervisorAlertOutcome is not null)
+            {
+                return stored.Value;
+            }
+
+            await Task.Delay(OutcomePoll, time, cancellationToken).ConfigureAwait(false);
+        }
+        while (time.GetUtcNow() < until);
+
+        return null;
     }
 
     private async Task<RiskEvent> RecordAlertAsync(string clientId, RiskEvent riskEvent, bool alerted, string outcome, CancellationToken cancellationToken)

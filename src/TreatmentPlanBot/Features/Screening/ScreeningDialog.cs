@@ -509,7 +509,7 @@ public sealed class ScreeningDialog : InterruptibleDialog
             return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
         }
 
-        await SayAsync(step, Saved(draft, recommendation), cancellationToken).ConfigureAwait(false);
+        await SayAsync(step, Saved(draft, recommendation, result.AlreadySaved), cancellationToken).ConfigureAwait(false);
         var offset = step.Context.Activity.LocalTimestamp?.Offset ?? TimeSpan.Zero;
         await step.Context.SendActivityAsync(_cards.Message(ScreeningSummaryCard.Template, ScreeningSummaryCard.ViewModel(draft, recommendation, offset), "Screening summary"), cancellationToken).ConfigureAwait(false);
         return await step.EndDialogAsync(draft.ClientId, cancellationToken).ConfigureAwait(false);
@@ -541,13 +541,17 @@ public sealed class ScreeningDialog : InterruptibleDialog
         return string.Join("\n\n", lines);
     }
 
-    private static string Saved(ScreeningDraft draft, ScreeningRecommendation recommendation)
+    private static string Saved(ScreeningDraft draft, ScreeningRecommendation recommendation, bool alreadySaved)
     {
         var parts = new List<string>
         {
-            draft.NewClient is null
-                ? $"Screening saved to {draft.DisplayName}'s record."
-                : $"Screening saved. {draft.DisplayName} is now on your caseload.",
+            (draft.NewClient is null, alreadySaved) switch
+            {
+                (true, false) => $"Screening saved to {draft.DisplayName}'s record.",
+                (true, true) => $"This screening was already saved to {draft.DisplayName}'s record; nothing was saved twice.",
+                (false, false) => $"Screening saved. {draft.DisplayName} is now on your caseload.",
+                (false, true) => $"This screening was already saved; nothing was saved twice. {draft.DisplayName} is now on your caseload.",
+            },
         };
         if (draft.NewClient is { EmergencyContact: null })
         {

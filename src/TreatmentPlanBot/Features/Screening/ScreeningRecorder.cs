@@ -8,6 +8,9 @@ namespace TreatmentPlanBot.Features.Screening;
 /// <summary>What saving a screening came to: saved (with the client's status now), or refused with words to show.</summary>
 public sealed record ScreeningSaveResult(bool Saved, ClientStatus Status, string? RefusalMessage)
 {
+    /// <summary>The screening's row was already there: an earlier press of the same Save (or a re-run turn) stored it.</summary>
+    public bool AlreadySaved { get; init; }
+
     public static ScreeningSaveResult Refused(string message) => new(false, ClientStatus.Screening, message);
 }
 
@@ -52,12 +55,14 @@ public sealed class ScreeningRecorder(ClientRecords records, ClientAccess access
             return ScreeningSaveResult.Refused(AccessDecision.RefusalMessage);
         }
 
+        var alreadySaved = false;
         try
         {
             await records.AddScreeningAsync(draft.ClientId, ToRecord(draft, caller, recommended), cancellationToken).ConfigureAwait(false);
         }
         catch (StorageException exception) when (exception.Kind == StorageErrorKind.AlreadyExists)
         {
+            alreadySaved = true;
         }
 
         var finalStatus = draft.NewClient is null
@@ -65,7 +70,7 @@ public sealed class ScreeningRecorder(ClientRecords records, ClientAccess access
             : draft.Referral is null ? ClientStatus.Assessment : ClientStatus.Referred;
         await caseload.RefreshAsync(draft.ClientId, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Screening {ScreeningId} saved for client {ClientId} by {ActorId}", draft.ScreeningId, draft.ClientId, caller.UserId);
-        return new ScreeningSaveResult(true, finalStatus, null);
+        return new ScreeningSaveResult(true, finalStatus, null) { AlreadySaved = alreadySaved };
     }
 
     /// <summary>A returning client's status follows the screening: a referral refers them; a kept client who had left returns to assessment.</summary>

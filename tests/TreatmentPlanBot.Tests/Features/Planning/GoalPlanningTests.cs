@@ -228,16 +228,16 @@ public sealed class GoalPlanningTests : IAsyncLifetime
         var objective = new ObjectiveDraft { Behaviour = "Writes a safety plan", Measure = new ObjectiveMeasure(MeasureType.DoneNotDone, ChangeDirection.Increase) };
         var draft = new GoalDraft("draft-1", ClientId, ClientName, null, null, "Other", "Thoughts of self-harm", null, null, "I want to feel safe", 1, [objective]);
 
-        var first = await writer.SaveAsync(caller, draft, "activity-save-1", default);
-        var rerun = await writer.SaveAsync(caller, draft, "activity-save-1", default);
-        var more = await writer.SaveAsync(caller, draft with { ExistingGoalId = first.GoalId, FirstObjectiveNumber = 2 }, "activity-save-2", default);
+        var first = await writer.SaveAsync(caller, draft, default);
+        var rerun = await writer.SaveAsync(caller, draft, default);
+        var more = await writer.SaveAsync(caller, draft with { DraftId = "draft-2", ExistingGoalId = first.GoalId, FirstObjectiveNumber = 2 }, default);
 
         Assert.Equal(GoalSaveStatus.Saved, first.Status);
         Assert.Equal(GoalSaveStatus.AlreadySaved, rerun.Status);
         Assert.Equal(GoalSaveStatus.Saved, more.Status);
         var goal = Assert.Single((await StoredPlanAsync()).Goals);
         Assert.Equal(2, goal.Objectives.Count);
-        var refused = await writer.SaveAsync(caller with { UserId = "clin-2" }, draft, "activity-save-3", default);
+        var refused = await writer.SaveAsync(caller with { UserId = "clin-2" }, draft with { DraftId = "draft-3" }, default);
         Assert.Equal(GoalSaveStatus.Refused, refused.Status);
         Assert.Single((await StoredPlanAsync()).Goals);
     }
