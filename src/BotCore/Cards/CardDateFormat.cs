@@ -27,6 +27,12 @@ internal static class CardDateFormat
             throw new ExpressionError("arg.toISOString is not a function");
         }
 
+        if (timestamp.Length == 0)
+        {
+            // JavaScript's Date reads nothing from an empty string either: an expression error, as in the engine.
+            throw new ExpressionError(" is not a valid datetime string.");
+        }
+
         if (!DateTimeOffset.TryParseExact(timestamp, Formats, CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
         {

@@ -100,6 +100,10 @@ internal static class ExpressionFunctions
                 return last;
             case "==" or "!=" or ">" or ">=" or "<" or "<=" or "exists" or "empty":
                 return Compare(call, scope);
+            case "formatDateTime" when IsMissing(a[0], scope):
+                // The engine hands formatDateTime the "${path}" text of a missing value, which JavaScript's Date cannot read:
+                // an expression error, so inside a string the binding stays as its text (and alone it fails).
+                throw new ExpressionError($"{JsValue.ToJsString(a[0].Evaluate(scope, substitute: true))} is not a valid datetime string.");
         }
 
         var args = new object?[a.Length];
@@ -126,6 +130,18 @@ internal static class ExpressionFunctions
             "formatDateTime" => CardDateFormat.Format(args),
             _ => throw new ExpressionError($"Unknown function {call.Type}"),
         };
+    }
+
+    private static bool IsMissing(Expr expression, Scope scope)
+    {
+        try
+        {
+            return ReferenceEquals(expression.Evaluate(scope, substitute: false), JsValue.Undefined);
+        }
+        catch (ExpressionError)
+        {
+            return false;
+        }
     }
 
     // Conditions are evaluated without null substitution, and an error counts as false.

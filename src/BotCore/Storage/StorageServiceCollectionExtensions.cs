@@ -42,7 +42,8 @@ public static class StorageServiceCollectionExtensions
         }
 
         var contentRoot = services.GetService<IHostEnvironment>()?.ContentRootPath ?? AppContext.BaseDirectory;
-        return new SqliteTableStore(Path.Combine(contentRoot, options.SqlitePath), services.GetRequiredService<TimeProvider>(), options.TablePrefix);
+        return new SqliteTableStore(Path.Combine(contentRoot, options.SqlitePath), services.GetRequiredService<TimeProvider>(), options.TablePrefix,
+            TimeSpan.FromSeconds(options.SqliteBusyTimeoutSeconds));
     }
 }
 
@@ -80,9 +81,17 @@ internal sealed partial class StorageOptionsValidator : IValidateOptions<Storage
                 failures.Add($"{section}:AccountUri must be an absolute https URI such as https://account.table.core.windows.net/.");
             }
         }
-        else if (string.IsNullOrWhiteSpace(options.SqlitePath))
+        else
         {
-            failures.Add($"{section}:SqlitePath must name the SQLite database file.");
+            if (string.IsNullOrWhiteSpace(options.SqlitePath))
+            {
+                failures.Add($"{section}:SqlitePath must name the SQLite database file.");
+            }
+
+            if (options.SqliteBusyTimeoutSeconds is < 1 or > StorageOptions.MaxSqliteBusyTimeoutSeconds)
+            {
+                failures.Add($"{section}:SqliteBusyTimeoutSeconds must be from 1 to {StorageOptions.MaxSqliteBusyTimeoutSeconds} seconds: Teams gives up on a card action after a few seconds.");
+            }
         }
 
         if (options.TablePrefix.Length > MaxTablePrefixChars || !TablePrefixPattern().IsMatch(options.TablePrefix))

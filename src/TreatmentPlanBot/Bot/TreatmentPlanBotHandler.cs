@@ -116,6 +116,12 @@ public sealed class TreatmentPlanBotHandler : ActivityHandler
         }
 
         var value = turnContext.Activity.Value!.Value;
+        if (RefuseMalformedIds(turnContext, value) is { } refusal)
+        {
+            await turnContext.SendActivityAsync(ActivityExtensions.CreateMessage(refusal), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var verb = value.ValueKind == JsonValueKind.Object && value.TryGetProperty("verb", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
         if (verb is not null && _cardActions.ContainsKey(verb))
         {
@@ -148,6 +154,11 @@ public sealed class TreatmentPlanBotHandler : ActivityHandler
         }
 
         var data = invokeValue.Action!.Data ?? JsonSerializer.SerializeToElement(new { });
+        if (RefuseMalformedIds(turnContext, data) is { } refusal)
+        {
+            return AdaptiveCardInvokeResponse.Message(refusal);
+        }
+
         return await RunCardActionAsync(turnContext, verb, data, cancellationToken).ConfigureAwait(false) switch
         {
             CardActionResult.ReplaceCard card => AdaptiveCardInvokeResponse.Card(card.Card),
@@ -167,6 +178,18 @@ public sealed class TreatmentPlanBotHandler : ActivityHandler
         var dc = await _dialogs.CreateContextAsync(turnContext, cancellationToken).ConfigureAwait(false);
         _logger.LogInformation("Card action {Verb} in conversation {ConversationId}", verb, turnContext.Activity.Conversation?.Id);
         return await _cardActions[verb].HandleAsync(new CardActionContext(turnContext, verb, data, user, dc), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The neutral refusal for card data whose ids no card of ours carries (see <see cref="CardDataIds"/>); null when they are fine.</summary>
+    private string? RefuseMalformedIds(ITurnContext turnContext, JsonElement data)
+    {
+        if (CardDataIds.FindMalformed(data) is not { } property)
+        {
+            return null;
+        }
+
+        _logger.LogInformation("Card data refused: {Property} is not a well-formed id, in conversation {ConversationId}", property, turnContext.Activity.Conversation?.Id);
+        return AccessDecision.RefusalMessage;
     }
 
     /// <summary>A submit from an older client: replace the clicked card where Teams says which it was, else answer below it.</summary>

@@ -13,8 +13,7 @@ public sealed class CardRenderer(CardTemplateLibrary templates)
     /// <summary>The expanded card. A card over Teams' 28 KB limit is a bug in the view (it must page), not a user error.</summary>
     public JsonElement Render(string template, object viewModel)
     {
-        var data = JsonSerializer.SerializeToNode(viewModel, ViewModelJson);
-        JsonObject card = templates[template].Expand(data);
+        var card = Expand(template, viewModel);
         if (!CardSize.FitsInTeams(card))
         {
             throw new InvalidOperationException($"The '{template}' card is {CardSize.Utf8Bytes(card)} bytes; Teams accepts {CardSize.TeamsLimitBytes}.");
@@ -22,6 +21,10 @@ public sealed class CardRenderer(CardTemplateLibrary templates)
 
         return JsonSerializer.SerializeToElement(card, BotJson.Options);
     }
+
+    /// <summary>The expanded card, unchecked: for measuring what a page of a list would weigh (see <see cref="CardPages"/>).</summary>
+    public JsonObject Expand(string template, object viewModel) =>
+        templates[template].Expand(JsonSerializer.SerializeToNode(viewModel, ViewModelJson));
 
     public Activity Message(string template, object viewModel, string? summary = null) => new()
     {

@@ -188,6 +188,10 @@ public static class BinderCases
         Text("float of text fails", "${float('abc')}"),
         Text("formatNumber of text fails", "${formatNumber(name, 2)}"),
         Text("formatDateTime of a number fails", "${formatDateTime(count)}"),
+        Text("formatDateTime of a missing value inside a string keeps the text", "on ${formatDateTime(missing, 'd MMM yyyy')} at ${formatDateTime(nested.nope)}"),
+        Text("formatDateTime of an empty or null value inside a string keeps the text", "[${formatDateTime(blank)}] [${formatDateTime(nothing, 'HH:mm')}]"),
+        Text("formatDateTime of a missing value alone fails", "${formatDateTime(missing)}"),
+        Text("formatNumber of a missing value inside a string keeps the text", "x ${formatNumber(missing, 2)} y"),
         Text("if on numbers", "${if(count, 'a', 'b')} ${if(zero, 'a', 'b')} ${not(0)}"),
         Text("mixed logic", "${1 == 1 && 2 > 1 || false}"),
         Text("ordinal string comparison", "${'a' < 'B'}"),
@@ -245,6 +249,13 @@ public static class BinderCases
         new("host binding", """{"theme": "${$host.theme}", "missing": "${$host.nope}"}""", People, """{"theme": "dark"}"""),
 
         // Whole cards, also checked by the official parser
+        new("card with a date of a missing value in its text", """
+            {
+              "type": "AdaptiveCard",
+              "version": "1.5",
+              "body": [{"type": "TextBlock", "text": "Next review ${formatDateTime(review.due, 'd MMM yyyy')}", "wrap": true}]
+            }
+            """),
         new("card with repetition and actions", """
             {
               "type": "AdaptiveCard",

@@ -3,8 +3,11 @@ using System.Text.Json.Nodes;
 
 namespace BotCore.Tests.Cards;
 
-/// <summary>One template/data pair to run through the official engine.</summary>
-public sealed record OracleCase(string Id, JsonNode Template, JsonNode? Data, JsonNode? Host = null);
+/// <summary>
+/// One template/data pair to run through the official engine; or, with <paramref name="Validate"/>, a finished card
+/// (built in code, not a template) that only the official parser reads.
+/// </summary>
+public sealed record OracleCase(string Id, JsonNode Template, JsonNode? Data, JsonNode? Host = null, bool Validate = false);
 
 /// <summary>What the official libraries made of a case: the expansion (or the engine's error) and the parser's validation events.</summary>
 public sealed record OracleOutcome(JsonNode? Expanded, string? Error, IReadOnlyList<string> Validation);
@@ -31,6 +34,7 @@ public sealed class CardOracle
 
         var cases = BinderCases.All.Select(c => c.ToOracleCase())
             .Concat(CardSample.All().Select(s => s.ToOracleCase()))
+            .Concat(PromptCardCases.OracleCases())
             .ToList();
         _outcomes = Run(root, cases);
     }
@@ -42,7 +46,9 @@ public sealed class CardOracle
         var input = new JsonArray();
         foreach (var c in cases)
         {
-            var item = new JsonObject { ["template"] = c.Template.DeepClone(), ["data"] = c.Data?.DeepClone() };
+            var item = c.Validate
+                ? new JsonObject { ["card"] = c.Template.DeepClone() }
+                : new JsonObject { ["template"] = c.Template.DeepClone(), ["data"] = c.Data?.DeepClone() };
             if (c.Host is not null)
             {
                 item["host"] = c.Host.DeepClone();

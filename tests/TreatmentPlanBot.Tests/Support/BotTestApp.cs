@@ -53,7 +53,7 @@ public sealed class BotTestApp : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<BotTestApp> StartAsync(TestStorage storage = TestStorage.Sqlite, AzuriteFixture? azurite = null, IDictionary<string, string?>? settings = null)
+    public static async Task<BotTestApp> StartAsync(TestStorage storage = TestStorage.Sqlite, AzuriteFixture? azurite = null, IDictionary<string, string?>? settings = null, BotCore.Tests.Hosting.Support.LogCapture? logs = null)
     {
         var connector = await FakeConnector.StartAsync();
         string? sqliteDirectory = null;
@@ -84,6 +84,10 @@ public sealed class BotTestApp : IAsyncDisposable
         {
             builder.Configuration.AddInMemoryCollection(configuration);
             builder.Logging.ClearProviders();
+            if (logs is not null)
+            {
+                builder.Logging.AddProvider(logs);
+            }
         });
         await app.StartAsync();
         return new BotTestApp(app, connector, sqliteDirectory);

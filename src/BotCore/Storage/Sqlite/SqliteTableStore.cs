@@ -9,19 +9,32 @@ namespace BotCore.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteTableStore : ITableStore, IDisposable
 {
-    private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>A few seconds: a locked file is reported while Teams still waits for the answer (see StorageOptions).</summary>
+    public static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(3);
 
     private readonly string _connectionString;
     private readonly string _tablePrefix;
     private readonly SemaphoreSlim _initializeGate = new(1, 1);
     private bool _initialized;
 
-    public SqliteTableStore(string databasePath, TimeProvider timeProvider, string tablePrefix = "")
+    /// <param name="busyTimeout">
+    /// How long an operation waits for another writer before failing as Unavailable: whole seconds, at least one, because
+    /// Microsoft.Data.Sqlite retries a busy command for its command timeout (in seconds; zero would mean for ever) on top of
+    /// SQLite's own busy_timeout. Default <see cref="DefaultBusyTimeout"/>.
+    /// </param>
+    public SqliteTableStore(string databasePath, TimeProvider timeProvider, string tablePrefix = "", TimeSpan? busyTimeout = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
         ArgumentNullException.ThrowIfNull(timeProvider);
+        var timeout = busyTimeout ?? DefaultBusyTimeout;
+        if (timeout < TimeSpan.FromSeconds(1) || timeout.Ticks % TimeSpan.TicksPerSecond != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(busyTimeout), timeout, "The SQLite busy timeout is a whole number of seconds, at least one.");
+        }
+
         DatabasePath = Path.GetFullPath(databasePath);
         TimeProvider = timeProvider;
+        BusyTimeout = timeout;
         _tablePrefix = tablePrefix ?? string.Empty;
         _connectionString = new SqliteConnectionStringBuilder
         {
@@ -33,6 +46,9 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
     }
 
     public string DatabasePath { get; }
+
+    /// <summary>How long an operation waits for a lock held by another connection before it fails as Unavailable.</summary>
+    public TimeSpan BusyTimeout { get; }
 
     internal TimeProvider TimeProvider { get; }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using BotCore.Cards;
 using TreatmentPlanBot.Cards;
 using TreatmentPlanBot.Security;
 
@@ -10,8 +11,8 @@ public sealed class StaffCard(StaffPeople people, StaffDirectory staff, CardRend
 {
     public const string Template = "staff";
 
-    // Keeps the card under Teams' 28 KB with long names and every button (see the worst-case sample); typed
-    // commands reach everyone beyond.
+    // At most this many of each, and fewer when their names are long or in a script that weighs more as sent: the card
+    // keeps to the page budget by measured size (CardPages). Typed commands reach everyone not shown.
     public const int MaxStaffShown = 10;
     public const int MaxWaitingShown = 6;
 
@@ -31,12 +32,19 @@ public sealed class StaffCard(StaffPeople people, StaffDirectory staff, CardRend
         var roles = current.ToDictionary(p => p.UserId, p => p.Roles, StringComparer.OrdinalIgnoreCase);
         var waiting = everyone.Where(p => !p.IsStaff).ToList();
 
-        return new
+        // The people waiting are what an admin acts on, so they get room first; staff fill what is left.
+        var waitingShown = CardPages.MostThatFit(Math.Min(waiting.Count, MaxWaitingShown), MaxWaitingShown,
+            count => cards.Expand(Template, View(Math.Min(current.Count, 1), count)));
+        var staffShown = CardPages.MostThatFit(Math.Min(current.Count, MaxStaffShown), MaxStaffShown,
+            count => cards.Expand(Template, View(count, waitingShown)));
+        return View(staffShown, waitingShown);
+
+        object View(int staffShown, int waitingShown) => new
         {
             notice,
             staffCount = current.Count,
             waitingCount = waiting.Count,
-            staff = current.Take(MaxStaffShown).Select(p => new
+            staff = current.Take(staffShown).Select(p => new
             {
                 displayName = CardText.Escape(p.DisplayName),
                 roles = StaffRoleWords.Describe(p.Roles),
@@ -44,17 +52,17 @@ public sealed class StaffCard(StaffPeople people, StaffDirectory staff, CardRend
                 attention = Attention(p, supervisors.GetValueOrDefault(p.UserId), roles),
                 grants = Grants(p),
             }),
-            moreStaff = current.Count > MaxStaffShown
-                ? $"…and {current.Count - MaxStaffShown} more. Type **staff add <name> as <role>** for anyone not shown."
+            moreStaff = current.Count > staffShown
+                ? $"…and {current.Count - staffShown} more. Type **staff add <name> as <role>** for anyone not shown."
                 : null,
-            waiting = waiting.Take(MaxWaitingShown).Select(p => new
+            waiting = waiting.Take(waitingShown).Select(p => new
             {
                 displayName = CardText.Escape(p.DisplayName),
                 seen = $"First wrote to me on {Day(p.WaitingSince!.Value)}",
                 grants = Grants(p),
             }),
-            moreWaiting = waiting.Count > MaxWaitingShown
-                ? $"…and {waiting.Count - MaxWaitingShown} more, who wrote earlier. Type **staff add <name> as <role>** for them."
+            moreWaiting = waiting.Count > waitingShown
+                ? $"…and {waiting.Count - waitingShown} more, who wrote earlier. Type **staff add <name> as <role>** for them."
                 : null,
         };
     }

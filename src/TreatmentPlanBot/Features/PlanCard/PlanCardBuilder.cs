@@ -1,4 +1,3 @@
-using System.Text.Json;
 using BotCore.Cards;
 using TreatmentPlanBot.Bot;
 using TreatmentPlanBot.Cards;
@@ -21,14 +20,10 @@ public sealed class PlanCardBuilder(
     ClientAccess access,
     ObjectiveMeasures measures,
     TemplateLibrary areas,
-    CardTemplateLibrary templates,
     CardRenderer renderer,
     TimeProvider time)
 {
     public const string Template = "plan";
-
-    /// <summary>cards/README.md: pack objectives while the card stays under 26 KB, leaving room for Teams' envelope.</summary>
-    private const int PageBudgetBytes = 26 * 1024;
 
     /// <summary>Beyond this a page is long to scroll in Teams, whatever its size.</summary>
     private const int MaxObjectivesPerPage = 6;
@@ -41,8 +36,6 @@ public sealed class PlanCardBuilder(
     private const int ListLimit = 5;
     private const int ProviderLimit = 4;
     private const int WarningLimit = 600;
-
-    private static readonly JsonSerializerOptions ViewModelJson = new(JsonSerializerDefaults.Web);
 
     public static string NoPlanYet(string displayName) =>
         $"{displayName} has no treatment plan yet. Say **plan {displayName}** to start one.";
@@ -141,21 +134,8 @@ public sealed class PlanCardBuilder(
             };
         }
 
-        // Pages are cut from the start every time, so page n is the same page for every viewer of this plan version.
-        var pages = new List<(int First, int Count)>();
-        var start = 0;
-        while (start < slots.Count || pages.Count == 0)
-        {
-            var count = 1;
-            while (start + count < slots.Count && count < MaxObjectivesPerPage && SizeOf(PageOf(start, count + 1, pages.Count + 1)) < PageBudgetBytes)
-            {
-                count++;
-            }
-
-            count = Math.Min(count, Math.Max(0, slots.Count - start));
-            pages.Add((start, count));
-            start += Math.Max(count, 1);
-        }
+        // cards/README.md: pack objectives while the card stays within the page budget; page n is the same for every viewer.
+        var pages = CardPages.Cut(slots.Count, MaxObjectivesPerPage, (first, count, number) => renderer.Expand(Template, PageOf(first, count, number))).ToList();
 
         var index = focusObjectiveId is null
             ? Math.Clamp(page, 1, pages.Count) - 1
@@ -170,9 +150,6 @@ public sealed class PlanCardBuilder(
             },
         };
     }
-
-    private int SizeOf(PlanCardModel model) =>
-        CardSize.Utf8Bytes(templates[Template].Expand(JsonSerializer.SerializeToNode(model, ViewModelJson)));
 
     private GoalView GoalOf(TreatmentPlan plan, Goal goal, int number, IReadOnlyList<ObjectiveView> objectives)
     {

@@ -45,7 +45,11 @@ public sealed class GoalReviewDialog : ComponentDialog
     {
         var draft = step.GetOptions<GoalDraft>()!;
         step.Values.Set("draft", draft);
-        await step.Context.SendActivityAsync(_cards.Message("goal-summary", GoalSummaryView.Of(draft), "Check the goal before saving"), cancellationToken).ConfigureAwait(false);
+        foreach (var page in GoalSummaryView.Pages(draft, _cards))
+        {
+            await step.Context.SendActivityAsync(_cards.Message(GoalSummaryView.Template, page, "Check the goal before saving"), cancellationToken).ConfigureAwait(false);
+        }
+
         return await step.PromptAsync(ChoiceId, PromptOptions.Text(
             "Save it, change something, or cancel? Use the card's buttons or type your answer.",
             "Please answer save, change or cancel.",

@@ -1,32 +1,50 @@
 using System.Globalization;
+using BotCore.Cards;
 using TreatmentPlanBot.Cards;
 using TreatmentPlanning.Plans;
 
 namespace TreatmentPlanBot.Features.Planning;
 
-/// <summary>The view model of the goal-summary card (cards/README.md): display strings only, and the draft's id for its buttons.</summary>
+/// <summary>
+/// The view models of the goal-summary card (cards/README.md): display strings only, and the draft's id for its buttons.
+/// Everything typed is shown in full, so a goal whose objectives do not fit one card is paged by measured size into
+/// several cards, each with its objectives' warnings and the same buttons.
+/// </summary>
 public static class GoalSummaryView
 {
-    public static object Of(GoalDraft draft) => new
+    public const string Template = "goal-summary";
+
+    public static IReadOnlyList<object> Pages(GoalDraft draft, CardRenderer cards)
     {
-        title = draft.ExistingGoalId is null ? "New goal: please check before saving" : "New objectives: please check before saving",
+        var pages = CardPages.Cut(draft.Objectives.Count, ObjectiveLoop.MaxObjectivesPerGoal, (first, count, _) => cards.Expand(Template, Of(draft, first, count, paged: true)));
+        return [.. pages.Select(p => Of(draft, p.First, p.Count, paged: pages.Count > 1))];
+    }
+
+    private static object Of(GoalDraft draft, int first, int count, bool paged) => new
+    {
+        title = (draft.ExistingGoalId is null ? "New goal: please check before saving" : "New objectives: please check before saving")
+            + (paged ? $" (objectives {Number(draft, first)}–{Number(draft, first + count - 1)} of {draft.Objectives.Count})" : string.Empty),
         goalDraftId = draft.DraftId,
         client = new { displayName = CardText.Escape(draft.ClientName) },
         goal = new { text = CardText.Escape(draft.GoalText), problemArea = draft.ProblemArea },
         warnings = draft.Objectives
-            .SelectMany((o, i) => o.ConfirmedWarnings.Select(w => $"Objective {Number(draft, i)}: {CardText.Escape(Unprefixed(w))}"))
+            .SelectMany((o, i) => o.ConfirmedWarnings.Select(w => (Index: i, Text: $"Objective {Number(draft, i)}: {CardText.Escape(Unprefixed(w))}")))
+            .Where(w => w.Index >= first && w.Index < first + count)
+            .Select(w => w.Text)
             .ToList(),
-        objectives = draft.Objectives.Select((o, i) => new
-        {
-            number = Number(draft, i),
-            specific = CardText.Escape(o.Behaviour),
-            measurable = Measurable(o),
-            attainable = CardText.EscapeOrNull(o.AttainabilityNote) ?? "Not confirmed yet",
-            relevant = o.Relevance is { } why ? $"“{CardText.Escape(why)}”" : "Not given yet",
-            timeBound = o.AnticipatedCompletion is { } due ? $"By {ObjectiveDialog.Format(due)}" : "No date yet",
-            clientTasks = o.ClientTasks.Select(CardText.Escape).ToList(),
-            interventions = o.Interventions.Select(x => CardText.Escape(x.Name)).ToList(),
-        }).ToList(),
+        objectives = Enumerable.Range(first, count).Select(i => ObjectiveOf(draft, draft.Objectives[i], i)).ToList(),
+    };
+
+    private static object ObjectiveOf(GoalDraft draft, ObjectiveDraft o, int i) => new
+    {
+        number = Number(draft, i),
+        specific = CardText.Escape(o.Behaviour),
+        measurable = Measurable(o),
+        attainable = CardText.EscapeOrNull(o.AttainabilityNote) ?? "Not confirmed yet",
+        relevant = o.Relevance is { } why ? $"“{CardText.Escape(why)}”" : "Not given yet",
+        timeBound = o.AnticipatedCompletion is { } due ? $"By {ObjectiveDialog.Format(due)}" : "No date yet",
+        clientTasks = o.ClientTasks.Select(CardText.Escape).ToList(),
+        interventions = o.Interventions.Select(x => CardText.Escape(x.Name)).ToList(),
     };
 
     private static string Number(GoalDraft draft, int index) => (draft.FirstObjectiveNumber + index).ToString(CultureInfo.InvariantCulture);

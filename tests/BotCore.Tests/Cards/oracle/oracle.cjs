@@ -1,5 +1,6 @@
 // Oracle for the C# card binder: the official adaptivecards-templating expansion and the official
 // adaptivecards parser's validation events, for a batch of cases read as one JSON array on stdin.
+// A case with "card" instead of "template" is only validated.
 // Usage: node oracle.cjs <repo root>   (modules are resolved from <repo root>/node_modules)
 "use strict";
 process.env.TZ = "UTC";
@@ -29,6 +30,10 @@ function validate(card) {
 }
 
 function run(testCase) {
+  // A card built in code is not a template: it is parsed as it is sent, never expanded.
+  if (testCase.card !== undefined) {
+    return { expanded: testCase.card, validation: validate(testCase.card) };
+  }
   try {
     const template = new ACData.Template(testCase.template);
     const context = { $root: testCase.data };
