@@ -95,8 +95,17 @@ public sealed record InstrumentItem
     /// <summary>The client may decline this item and the decline is itself an answer (ASQ: refusal counts as positive).</summary>
     public bool DeclineAllowed { get; init; }
 
-    /// <summary>Asked only when this holds over earlier items (gates, follow-ups); when not asked it scores nothing.</summary>
+    /// <summary>
+    /// Asked only when this holds over earlier items (gates, follow-ups). When it does not hold the item is not asked,
+    /// scores nothing and an answer given to it anyway is set aside (AUDIT-C: after "Never", items 2 and 3 score 0).
+    /// </summary>
     public Condition? AskedWhen { get; init; }
+
+    /// <summary>
+    /// An answer given although <see cref="AskedWhen"/> does not hold still counts in every rule, as if the item had been
+    /// asked: for safety questions whose answer must never be set aside (ASQ acuity question). Unscored items only.
+    /// </summary>
+    public bool AnswerAlwaysCounts { get; init; }
 }
 
 public enum RiskLevel

@@ -149,6 +149,12 @@ internal static class InstrumentValidator
             {
                 error(item.Number, $"uses option set '{item.Options}', which is not defined");
             }
+
+            // A gate fixes the score of the items it leaves out, so only an unscored item may keep an answer given anyway.
+            if (item.AnswerAlwaysCounts && (item.AskedWhen is null || item.Scored))
+            {
+                error(item.Number, "answerAlwaysCounts needs askedWhen and scored: false");
+            }
         }
     }
 
