@@ -34,6 +34,12 @@ public sealed record InstrumentDefinition
     public required IReadOnlyList<InstrumentItem> Items { get; init; }
     public IReadOnlyList<ScoreBand> Bands { get; init; } = [];
 
+    /// <summary>
+    /// The score at or above which the problem is clinically significant (PHQ-9 and GAD-7: 10; PCL-5: the chosen
+    /// <c>cutOff</c>); a number or a parameter name. Outcomes count remission only from a baseline at or above it.
+    /// </summary>
+    public Threshold? ClinicalCutOff { get; init; }
+
     /// <summary>When the screen is positive; absent for instruments that only measure severity.</summary>
     public Condition? Positive { get; init; }
 
@@ -67,7 +73,8 @@ public sealed record InstrumentDefinition
 
     public int MaxScore => Items.Where(i => i.Scored).Sum(i => OptionsFor(i).Max(o => o.Value));
 
-    public MeasureScale ToMeasureScale() => new(Id, Name, MinScore, MaxScore, Bands, HigherIsWorse);
+    public MeasureScale ToMeasureScale() => new(Id, Name, MinScore, MaxScore, Bands, HigherIsWorse,
+        ClinicalCutOff is { } cutOff ? cutOff.Value ?? ParameterValues[cutOff.Parameter!] : null);
 }
 
 public sealed record AnswerOption(string Label, int Value);

@@ -30,6 +30,11 @@ internal static class InstrumentValidator
         ValidateParameters(definition, Error);
         ValidateBands(definition, Error);
 
+        if (definition.ClinicalCutOff is { } cutOff)
+        {
+            ValidateCondition(definition, new Condition { Total = new TotalComparison { AtLeast = cutOff } }, "clinical cut-off", Error);
+        }
+
         if (definition.Positive is { } positive)
         {
             ValidateCondition(definition, positive, "positive rule", Error, inPositiveRule: true);
