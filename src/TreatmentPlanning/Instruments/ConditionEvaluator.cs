@@ -25,7 +25,9 @@ internal sealed class ConditionEvaluator
         _context = context;
         foreach (var item in definition.Items)
         {
-            _asked[item.Number] = item.AskedWhen is null ? Truth.True : Evaluate(item.AskedWhen);
+            _asked[item.Number] = item.AskedWhen is null || (item.AnswerAlwaysCounts && responses.ContainsKey(item.Number))
+                ? Truth.True
+                : Evaluate(item.AskedWhen);
         }
     }
 

@@ -34,6 +34,12 @@ public sealed record InstrumentDefinition
     public required IReadOnlyList<InstrumentItem> Items { get; init; }
     public IReadOnlyList<ScoreBand> Bands { get; init; } = [];
 
+    /// <summary>
+    /// The score at or above which the problem is clinically significant (PHQ-9 and GAD-7: 10; PCL-5: the chosen
+    /// <c>cutOff</c>); a number or a parameter name. Outcomes count remission only from a baseline at or above it.
+    /// </summary>
+    public Threshold? ClinicalCutOff { get; init; }
+
     /// <summary>When the screen is positive; absent for instruments that only measure severity.</summary>
     public Condition? Positive { get; init; }
 
@@ -67,7 +73,8 @@ public sealed record InstrumentDefinition
 
     public int MaxScore => Items.Where(i => i.Scored).Sum(i => OptionsFor(i).Max(o => o.Value));
 
-    public MeasureScale ToMeasureScale() => new(Id, Name, MinScore, MaxScore, Bands, HigherIsWorse);
+    public MeasureScale ToMeasureScale() => new(Id, Name, MinScore, MaxScore, Bands, HigherIsWorse,
+        ClinicalCutOff is { } cutOff ? cutOff.Value ?? ParameterValues[cutOff.Parameter!] : null);
 }
 
 public sealed record AnswerOption(string Label, int Value);
@@ -95,8 +102,17 @@ public sealed record InstrumentItem
     /// <summary>The client may decline this item and the decline is itself an answer (ASQ: refusal counts as positive).</summary>
     public bool DeclineAllowed { get; init; }
 
-    /// <summary>Asked only when this holds over earlier items (gates, follow-ups); when not asked it scores nothing.</summary>
+    /// <summary>
+    /// Asked only when this holds over earlier items (gates, follow-ups). When it does not hold the item is not asked,
+    /// scores nothing and an answer given to it anyway is set aside (AUDIT-C: after "Never", items 2 and 3 score 0).
+    /// </summary>
     public Condition? AskedWhen { get; init; }
+
+    /// <summary>
+    /// An answer given although <see cref="AskedWhen"/> does not hold still counts in every rule, as if the item had been
+    /// asked: for safety questions whose answer must never be set aside (ASQ acuity question). Unscored items only.
+    /// </summary>
+    public bool AnswerAlwaysCounts { get; init; }
 }
 
 public enum RiskLevel

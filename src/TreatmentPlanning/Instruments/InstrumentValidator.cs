@@ -30,6 +30,11 @@ internal static class InstrumentValidator
         ValidateParameters(definition, Error);
         ValidateBands(definition, Error);
 
+        if (definition.ClinicalCutOff is { } cutOff)
+        {
+            ValidateCondition(definition, new Condition { Total = new TotalComparison { AtLeast = cutOff } }, "clinical cut-off", Error);
+        }
+
         if (definition.Positive is { } positive)
         {
             ValidateCondition(definition, positive, "positive rule", Error, inPositiveRule: true);
@@ -148,6 +153,12 @@ internal static class InstrumentValidator
             if (!definition.OptionSets.ContainsKey(item.Options))
             {
                 error(item.Number, $"uses option set '{item.Options}', which is not defined");
+            }
+
+            // A gate fixes the score of the items it leaves out, so only an unscored item may keep an answer given anyway.
+            if (item.AnswerAlwaysCounts && (item.AskedWhen is null || item.Scored))
+            {
+                error(item.Number, "answerAlwaysCounts needs askedWhen and scored: false");
             }
         }
     }

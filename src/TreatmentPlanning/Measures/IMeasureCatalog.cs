@@ -12,14 +12,18 @@ public interface IMeasureCatalog
     IReadOnlyCollection<MeasureScale> All { get; }
 }
 
-/// <summary>A scored measure's scale. Higher scores mean more severe unless <see cref="HigherIsWorse"/> is false.</summary>
+/// <summary>
+/// A scored measure's scale. Higher scores mean more severe unless <see cref="HigherIsWorse"/> is false.
+/// <see cref="ClinicalCutOff"/> is the score from which the problem is clinically significant, when the measure has one.
+/// </summary>
 public sealed record MeasureScale(
     string Id,
     string Name,
     int MinScore,
     int MaxScore,
     IReadOnlyList<ScoreBand> Bands,
-    bool HigherIsWorse = true);
+    bool HigherIsWorse = true,
+    int? ClinicalCutOff = null);
 
 /// <summary>A severity band, inclusive at both ends.</summary>
 public sealed record ScoreBand(string Label, int Min, int Max);

@@ -14,7 +14,15 @@ public sealed class OutcomeCalculator
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(catalog);
-        var errors = options.Validate();
+        var errors = options.Validate().ToList();
+        foreach (var (id, thresholds) in options.Measures)
+        {
+            if (thresholds.ClinicalCutOff is null && catalog.Find(id)?.ClinicalCutOff is null)
+            {
+                errors.Add($"{OutcomeOptions.SectionName}:Measures:{id}:ClinicalCutOff is needed: {id} has no clinical cut-off in its definition, and remission is only counted from a baseline at or above one.");
+            }
+        }
+
         if (errors.Count > 0)
         {
             throw new ArgumentException(string.Join(" ", errors), nameof(options));
@@ -36,7 +44,8 @@ public sealed class OutcomeCalculator
 
         var ordered = scores.OrderBy(s => s.Date).ToList();
         var (baseline, latest) = (ordered[0], ordered[^1]);
-        var higherIsWorse = _catalog.Find(measureId)?.HigherIsWorse ?? true;
+        var scale = _catalog.Find(measureId);
+        var higherIsWorse = scale?.HigherIsWorse ?? true;
         int Improvement(MeasureScore s) => higherIsWorse ? baseline.Score - s.Score : s.Score - baseline.Score;
 
         var thresholds = _options.Measures.GetValueOrDefault(measureId);
@@ -49,7 +58,11 @@ public sealed class OutcomeCalculator
         var reliableImprovement = improvement >= thresholds.ReliableChange;
         var reliableDeterioration = -improvement >= thresholds.ReliableChange;
         var response = baseline.Score > 0 && improvement >= thresholds.ResponseFraction * baseline.Score;
-        var remission = higherIsWorse ? latest.Score < thresholds.RemissionBelow : latest.Score > thresholds.RemissionBelow;
+        // CLINICAL.md: one low score, or a client who started below the clinical cut-off, is not in remission.
+        var cutOff = thresholds.ClinicalCutOff ?? scale!.ClinicalCutOff!.Value;
+        var startedClinical = higherIsWorse ? baseline.Score >= cutOff : baseline.Score <= cutOff;
+        var belowRemission = higherIsWorse ? latest.Score < thresholds.RemissionBelow : latest.Score > thresholds.RemissionBelow;
+        var remission = ordered.Count >= 2 && startedClinical && belowRemission;
 
         NotOnTrackSignal? notOnTrack = null;
         var worsened = ordered.Skip(1).FirstOrDefault(s => -Improvement(s) >= thresholds.ReliableChange);

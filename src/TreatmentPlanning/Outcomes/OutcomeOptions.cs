@@ -38,6 +38,11 @@ public sealed class OutcomeOptions
             {
                 errors.Add($"{SectionName}:Measures:{id}:ResponseFraction must be above 0 and at most 1 (is {thresholds.ResponseFraction}).");
             }
+
+            if (thresholds.ClinicalCutOff < 0)
+            {
+                errors.Add($"{SectionName}:Measures:{id}:ClinicalCutOff cannot be below 0 (is {thresholds.ClinicalCutOff}).");
+            }
         }
 
         return errors;
@@ -52,6 +57,13 @@ public sealed class MeasureThresholds
     /// <summary>Improvement of at least this fraction of the baseline score is a response (0.5 = 50%).</summary>
     public decimal ResponseFraction { get; set; } = 0.5m;
 
-    /// <summary>A score below this is remission.</summary>
+    /// <summary>A score below this is remission, for a client who started at or above <see cref="ClinicalCutOff"/>.</summary>
     public int RemissionBelow { get; set; }
+
+    /// <summary>
+    /// The baseline needed before remission can be claimed (CLINICAL.md: PHQ-9 and GAD-7 10, PCL-5 the clinic's
+    /// cut-off). Unset: the measure's own clinical cut-off from its instrument definition, which for PCL-5 follows
+    /// Instruments:Parameters:PCL-5:cutOff. A measure with neither is refused at start-up.
+    /// </summary>
+    public int? ClinicalCutOff { get; set; }
 }

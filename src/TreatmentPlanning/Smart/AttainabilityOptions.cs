@@ -13,8 +13,8 @@ public sealed class AttainabilityOptions
     /// Points per week, by measure id. Defaults are set near what fast responders to treatment show, so only changes
     /// faster than that warn. PHQ-9: course-of-treatment drops of roughly 5-10 points over 8-12 weeks are typical, so 2 a
     /// week is already quick. GAD-7 has a shorter range (0-21), hence 1.5. PCL-5 (0-80): trauma-focused courses of about
-    /// 12 sessions commonly lower it by 10-30 points, so 3 a week. Measures not listed (e.g. AUDIT-C, which asks about
-    /// habits over a long window) are not rate-checked.
+    /// 12 sessions commonly lower it by 10-30 points, so 3 a week. Measures not listed get
+    /// <see cref="DefaultWeeklyScoreChangeFraction"/> of their range.
     /// </summary>
     public Dictionary<string, decimal> WeeklyScoreChange { get; set; } = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -22,6 +22,14 @@ public sealed class AttainabilityOptions
         ["GAD-7"] = 1.5m,
         ["PCL-5"] = 3m,
     };
+
+    /// <summary>
+    /// For an instrument with no <see cref="WeeklyScoreChange"/> entry: the fastest plausible change per week as a
+    /// fraction of its score range. 0.075 is the pace the PHQ-9 (2 of 27) and GAD-7 (1.5 of 21) settings allow; on
+    /// AUDIT-C (0-12) it is 0.9 a week, which suits a measure of drinking habits over months: 10 down to 2 needs about
+    /// 9 weeks before it stops warning.
+    /// </summary>
+    public decimal DefaultWeeklyScoreChangeFraction { get; set; } = 0.075m;
 
     /// <summary>
     /// Points per week on a 0-10 self-rating. Such ratings have no published norms for change; a point a week is a
@@ -39,6 +47,11 @@ public sealed class AttainabilityOptions
             {
                 problems.Add($"{SectionName}:{nameof(WeeklyScoreChange)}:{measureId} must be greater than 0 (was {rate}).");
             }
+        }
+
+        if (DefaultWeeklyScoreChangeFraction is <= 0 or > 1)
+        {
+            problems.Add($"{SectionName}:{nameof(DefaultWeeklyScoreChangeFraction)} must be greater than 0 and at most 1 (was {DefaultWeeklyScoreChangeFraction}).");
         }
 
         if (WeeklyRatingChange is <= 0 or > 10)

@@ -48,8 +48,8 @@ public static class SmartCodes
     public const string RelevanceMissing = "relevant.relevance-missing";
     public const string CompletionDateMissing = "time-bound.completion-date-missing";
     public const string CompletionDateInPast = "time-bound.completion-date-in-past";
-    public const string TargetOutOfRange = "attainable.target-out-of-range";
-    public const string BaselineOutOfRange = "attainable.baseline-out-of-range";
+    public const string TargetOutOfRange = "measurable.target-out-of-range";
+    public const string BaselineOutOfRange = "measurable.baseline-out-of-range";
     public const string WrongDirection = "attainable.wrong-direction";
     public const string NoChange = "attainable.no-change";
     public const string DirectionWorsens = "attainable.direction-worsens";

@@ -7,9 +7,6 @@ namespace TreatmentPlanning.Smart;
 /// <summary>Checks an objective against SMART and warns where it looks unattainable in the time given.</summary>
 public sealed class SmartValidator(IMeasureCatalog catalog, AttainabilityOptions? options = null)
 {
-    private const int MinimumBehaviourWords = 3;
-    private const decimal RatingMax = 10m;
-
     private readonly AttainabilityOptions _options = options ?? new AttainabilityOptions();
 
     public SmartResult Validate(Objective objective, SmartContext context)
@@ -17,14 +14,14 @@ public sealed class SmartValidator(IMeasureCatalog catalog, AttainabilityOptions
         var errors = new List<SmartFinding>();
         var warnings = new List<SmartFinding>();
 
-        if (WordCount(objective.Behaviour) < MinimumBehaviourWords)
+        if (!SmartRules.IsSpecific(objective.Behaviour))
         {
             errors.Add(new(SmartLetter.Specific, SmartCodes.BehaviourMissing,
                 "Specific: describe the behaviour or situation that will change, e.g. \"walks outside for 20 minutes on weekdays\"."));
         }
 
         Scale? scale = null;
-        if (MeasurableError(objective.Measure) is { } measurableError)
+        if ((MeasurableError(objective.Measure) ?? RangeError(objective.Measure!)) is { } measurableError)
         {
             errors.Add(measurableError);
         }
@@ -52,11 +49,39 @@ public sealed class SmartValidator(IMeasureCatalog catalog, AttainabilityOptions
 
         if (scale is not null && objective.Measure is { Baseline: { } baseline, Target: { } target } measure)
         {
-            AttainabilityWarnings(measure, scale, baseline, target, objective.AnticipatedCompletion, context, warnings);
+            Attainability(measure, scale, baseline, target, objective.AnticipatedCompletion, context, errors, warnings);
         }
 
-        return new SmartResult(errors, warnings);
+        // One message per letter, in SMART order.
+        return new SmartResult([.. errors.OrderBy(e => e.Letter)], warnings);
     }
+
+    // A baseline or target the measure cannot take is not a measurement: it blocks, whatever the type.
+    private SmartFinding? RangeError(ObjectiveMeasure measure)
+    {
+        if (MeasureRange.Of(measure, catalog) is not { } range)
+        {
+            return null;
+        }
+
+        var text = RangeText(measure, range);
+        if (measure.Baseline is { } baseline && !range.Contains(baseline))
+        {
+            return Measurable(SmartCodes.BaselineOutOfRange, $"Measurable: {text}, so a baseline of {Format(baseline)} cannot be right; check it.");
+        }
+
+        return measure.Target is { } target && !range.Contains(target)
+            ? Measurable(SmartCodes.TargetOutOfRange, $"Measurable: {text}, so a target of {Format(target)} can never be reached.")
+            : null;
+    }
+
+    private static string RangeText(ObjectiveMeasure measure, MeasureRange range) => measure.Type switch
+    {
+        MeasureType.InstrumentScore => $"{measure.MeasureId} runs from {Format(range.Min)} to {Format(range.Max)}",
+        MeasureType.Rating0To10 => $"the rating runs from {Format(range.Min)} to {Format(range.Max)}",
+        MeasureType.CountPerPeriod => $"a count of {measure.Unit} runs from {Format(range.Min)} to {Format(range.Max)}",
+        _ => "done / not done is 1 or 0",
+    };
 
     private SmartFinding? MeasurableError(ObjectiveMeasure? measure)
     {
@@ -104,33 +129,35 @@ public sealed class SmartValidator(IMeasureCatalog catalog, AttainabilityOptions
     private Scale? ScaleOf(ObjectiveMeasure measure) => measure.Type switch
     {
         MeasureType.InstrumentScore when catalog.Find(measure.MeasureId!) is { } m =>
-            new Scale(m.Id, m.MinScore, m.MaxScore, m.HigherIsWorse, m.Bands.OrderBy(b => b.Min).FirstOrDefault(), _options.WeeklyScoreChangeFor(m.Id), "points"),
-        MeasureType.Rating0To10 => new Scale("the rating", 0, RatingMax, null, null, _options.WeeklyRatingChange, "points"),
-        MeasureType.CountPerPeriod => new Scale("the count", 0, null, null, null, null, measure.Unit!),
+            new Scale(MeasureType.InstrumentScore, m.Id, m.MinScore, m.HigherIsWorse, m.Bands.OrderBy(b => b.Min).FirstOrDefault(),
+                _options.WeeklyScoreChangeFor(m.Id) ?? _options.DefaultWeeklyScoreChangeFraction * (m.MaxScore - m.MinScore), "points"),
+        MeasureType.Rating0To10 => new Scale(MeasureType.Rating0To10, "the rating", MeasureRange.Rating.Min, null, null, _options.WeeklyRatingChange, "points"),
+        MeasureType.CountPerPeriod => new Scale(MeasureType.CountPerPeriod, "the count", MeasureRange.Count.Min, null, null, null, measure.Unit!),
         _ => null,
     };
 
-    private void AttainabilityWarnings(
-        ObjectiveMeasure measure, Scale scale, decimal baseline, decimal target, DateOnly? due, SmartContext context, List<SmartFinding> warnings)
+    private void Attainability(
+        ObjectiveMeasure measure, Scale scale, decimal baseline, decimal target, DateOnly? due, SmartContext context, List<SmartFinding> errors, List<SmartFinding> warnings)
     {
-        var inRange = true;
-        if (!scale.Contains(baseline))
-        {
-            inRange = false;
-            warnings.Add(Attainable(SmartCodes.BaselineOutOfRange, $"Attainable: {scale.RangeText}; check the baseline of {Format(baseline)}."));
-        }
-
-        if (!scale.Contains(target))
-        {
-            inRange = false;
-            warnings.Add(Attainable(SmartCodes.TargetOutOfRange, $"Attainable: {scale.RangeText}, so a target of {Format(target)} can never be reached."));
-        }
-
         var improvement = measure.Direction == ChangeDirection.Decrease ? baseline - target : target - baseline;
-        if (scale.HigherIsWorse is { } higherIsWorse && higherIsWorse == (measure.Direction == ChangeDirection.Increase))
+
+        // On a symptom measure "worse" is known: aiming for it is never a plan to confirm, so it blocks.
+        if (scale.HigherIsWorse is { } higherIsWorse)
         {
-            warnings.Add(Attainable(SmartCodes.DirectionWorsens,
-                $"Attainable: {(higherIsWorse ? "higher" : "lower")} {scale.Name} scores mean more severe symptoms, so aiming for {(higherIsWorse ? "an increase" : "a decrease")} would be aiming for a worsening."));
+            var worse = higherIsWorse ? "higher" : "lower";
+            if (higherIsWorse == (measure.Direction == ChangeDirection.Increase))
+            {
+                errors.Add(Attainable(SmartCodes.DirectionWorsens,
+                    $"Attainable: {worse} {scale.Name} scores mean more severe symptoms, so aiming for {(higherIsWorse ? "an increase" : "a decrease")} would be aiming for a worsening."));
+                return;
+            }
+
+            if (improvement < 0)
+            {
+                errors.Add(Attainable(SmartCodes.WrongDirection,
+                    $"Attainable: {worse} {scale.Name} scores mean more severe symptoms, so a target of {Format(target)} from a baseline of {Format(baseline)} would be aiming for a worsening; set a target {(higherIsWorse ? "below" : "above")} the baseline."));
+                return;
+            }
         }
 
         if (improvement < 0)
@@ -144,11 +171,6 @@ public sealed class SmartValidator(IMeasureCatalog catalog, AttainabilityOptions
         {
             warnings.Add(Attainable(SmartCodes.NoChange,
                 "Attainable: the target equals the baseline, so the objective asks for no change; confirm that holding steady is the aim."));
-            return;
-        }
-
-        if (!inRange)
-        {
             return;
         }
 
@@ -179,9 +201,9 @@ public sealed class SmartValidator(IMeasureCatalog catalog, AttainabilityOptions
     {
         { HigherIsWorse: true, LowestBand: { } band } =>
             $"Attainable: a {scale.Name} score of {Format(scale.Min)} means no symptoms at all; a target in the {band.Label.ToLowerInvariant()} band ({band.Min}-{band.Max}) is more realistic and still a real recovery.",
-        { HigherIsWorse: null, Max: null } =>
+        { Type: MeasureType.CountPerPeriod } =>
             $"Attainable: a target of 0 {scale.Unit} asks for the behaviour to stop entirely, and one slip can then feel like failure; consider managing it instead, e.g. a lower count, or fewer and milder episodes.",
-        { HigherIsWorse: null } =>
+        { Type: MeasureType.Rating0To10 } =>
             "Attainable: a rating of 0 asks for the problem to disappear entirely; consider a rating the client would call manageable, e.g. 2 or 3.",
         _ => null,
     };
@@ -197,19 +219,10 @@ public sealed class SmartValidator(IMeasureCatalog catalog, AttainabilityOptions
         _ => "rating",
     };
 
-    private static int WordCount(string? text) =>
-        text?.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length ?? 0;
-
     private static string Format(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 
     private static string Format(DateOnly date) => date.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
 
-    private sealed record Scale(string Name, decimal Min, decimal? Max, bool? HigherIsWorse, ScoreBand? LowestBand, decimal? WeeklyChange, string Unit)
-    {
-        public bool Contains(decimal value) => value >= Min && (Max is null || value <= Max);
-
-        public string RangeText => Max is { } max
-            ? $"{Name} runs from {Format(Min)} to {Format(max)}"
-            : $"{Name} cannot be below {Format(Min)}";
-    }
+    /// <summary>What attainability needs to know of a measure; its range is <see cref="MeasureRange"/>.</summary>
+    private sealed record Scale(MeasureType Type, string Name, decimal Min, bool? HigherIsWorse, ScoreBand? LowestBand, decimal? WeeklyChange, string Unit);
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using TreatmentPlanning.Measures;
 using TreatmentPlanning.Plans;
+using TreatmentPlanning.Smart;
 
 namespace TreatmentPlanning.Templates;
 
@@ -14,7 +15,6 @@ public sealed class TemplateLibrary
 {
     private const string ResourcePrefix = "Templates.";
     private const int MinimumGoalsPerArea = 3;
-    private const int MinimumBehaviourWords = 3;
     private const int LongestHorizonWeeks = 156;
 
     private static readonly JsonSerializerOptions FileOptions = CreateOptions();
@@ -126,7 +126,7 @@ public sealed class TemplateLibrary
         ObjectiveSuggestion objective, string path, ProblemAreaTemplate area, HashSet<string> ids, IMeasureCatalog catalog, Action<bool, string, string> require)
     {
         require(!string.IsNullOrWhiteSpace(objective.Id) && ids.Add(objective.Id), $"{path}.id", $"objective id '{objective.Id}' is empty or used twice.");
-        require(objective.Behaviour.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length >= MinimumBehaviourWords,
+        require(SmartRules.IsSpecific(objective.Behaviour),
             $"{path}.behaviour", "describe the specific behaviour that will change.");
         require(objective.HorizonWeeks > 0 && objective.HorizonWeeks <= area.PlanHorizonWeeks, $"{path}.horizonWeeks",
             $"the horizon must be between 1 week and the plan horizon of {area.PlanHorizonWeeks} weeks (was {objective.HorizonWeeks}).");

@@ -24,6 +24,8 @@ public class DefinitionValidationTests
     [InlineData("two-kinds", "TEST-4 risk rule 'item4': a condition must have exactly one of all, any, not, item, total, count, declined, sex, positive (found 2)")]
     [InlineData("asked-when-later-item", "TEST-4 item 2 asked-when of item 2: refers to item 3, which is not asked before it")]
     [InlineData("unknown-parameter", "TEST-4 positive rule: refers to parameter 'cutOff', which is not defined")]
+    [InlineData("answer-always-counts-scored", "TEST-4 item 2 answerAlwaysCounts needs askedWhen and scored: false")]
+    [InlineData("clinical-cut-off-out-of-range", "TEST-4 clinical cut-off: bound 13 is outside the score range (0-12)")]
     public void A_bad_definition_is_refused_with_the_file_instrument_item_and_problem(string fixture, string expected)
     {
         var error = LoadInvalid(fixture);

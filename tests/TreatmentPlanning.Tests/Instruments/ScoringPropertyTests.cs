@@ -15,7 +15,7 @@ public class ScoringPropertyTests
             .ToDictionary(x => x.Number, x => x.Options[x.Pick % x.Options.Count].Value));
     }
 
-    public static TheoryData<string> UngatedInstruments() => ["PHQ-9", "PHQ-2", "GAD-7", "GAD-2", "PCL-5", "AUDIT-C", "DAST-10"];
+    public static TheoryData<string> UngatedInstruments() => ["PHQ-9", "PHQ-2", "GAD-7", "GAD-2", "PCL-5", "DAST-10"];
 
     public static TheoryData<string> BandedInstruments() => ["PHQ-9", "GAD-7", "DAST-10"];
 

@@ -50,6 +50,46 @@ public class SuicideRiskTests
         Assert.Contains("imminent risk", result.Interpretation);
     }
 
+    [Fact]
+    public void Asq_yes_to_the_acuity_question_is_acute_whatever_the_answers_to_1_to_4()
+    {
+        var result = Asq(No, No, No, No, Yes);
+
+        Assert.True(result.Positive);
+        Assert.Equal("Acute positive", result.Triage);
+        Assert.Equal(RiskLevel.Acute, result.HighestRisk);
+        Assert.Contains("imminent risk", result.Interpretation);
+    }
+
+    [Fact]
+    public void Asq_yes_to_the_acuity_question_is_acute_for_every_answer_set_to_1_to_4()
+    {
+        var answers = Gen.Int[0, 2].Select(i => i switch { 0 => No, 1 => Yes, _ => Refused }).Array[4];
+        answers.Sample(first4 =>
+        {
+            var result = Asq([.. first4.Select(r => (ItemResponse?)r), Yes]);
+            return result.Triage == "Acute positive" && result.HighestRisk == RiskLevel.Acute && result.Positive == true;
+        });
+    }
+
+    [Fact]
+    public void Asq_no_to_every_question_including_the_acuity_question_stays_negative()
+    {
+        var result = Asq(No, No, No, No, No);
+
+        Assert.False(result.Positive);
+        Assert.Equal("Negative", result.Triage);
+        Assert.Empty(result.RiskFlags);
+    }
+
+    [Fact]
+    public void Asq_yes_to_the_acuity_question_flags_acute_risk_before_questions_1_to_4_are_answered()
+    {
+        var responses = new Dictionary<int, ItemResponse> { [5] = Yes };
+
+        Assert.Equal(RiskLevel.Acute, ScoringEngine.Score(Bundled.Get("ASQ"), responses).HighestRisk);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]

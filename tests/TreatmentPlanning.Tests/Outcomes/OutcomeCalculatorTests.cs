@@ -67,6 +67,50 @@ public class OutcomeCalculatorTests
     }
 
     [Fact]
+    public void Remission_needs_at_least_two_scores()
+    {
+        var outcome = Calculator.Assess("PHQ-9", [new(Baseline, 3)], Baseline);
+
+        Assert.False(outcome.Remission);
+    }
+
+    [Theory]
+    [InlineData("PHQ-9", 4, 2, false)]
+    [InlineData("PHQ-9", 9, 2, false)]
+    [InlineData("PHQ-9", 10, 2, true)]
+    [InlineData("PHQ-9", 10, 5, false)]
+    [InlineData("GAD-7", 9, 4, false)]
+    [InlineData("GAD-7", 10, 4, true)]
+    [InlineData("PCL-5", 32, 20, false)]
+    [InlineData("PCL-5", 33, 20, true)]
+    [InlineData("PCL-5", 33, 31, false)]
+    public void Remission_needs_a_baseline_at_or_above_the_measures_clinical_cut_off(string measure, int baseline, int latest, bool remission)
+    {
+        Assert.Equal(remission, Assess(measure, baseline, latest).Remission);
+    }
+
+    [Theory]
+    [InlineData(31, true)]
+    [InlineData(30, false)]
+    public void Pcl5_remission_baseline_follows_the_clinics_chosen_cut_off(int baseline, bool remission)
+    {
+        var library = TreatmentPlanning.Instruments.InstrumentLibrary.Load(new() { Parameters = { ["PCL-5"] = new() { ["cutOff"] = 31 } } });
+        var calculator = new OutcomeCalculator(new OutcomeOptions(), library);
+
+        var outcome = calculator.Assess("PCL-5", [new(Baseline, baseline), new(Baseline.AddDays(56), 20)], Baseline.AddDays(56));
+
+        Assert.Equal(remission, outcome.Remission);
+    }
+
+    [Fact]
+    public void Remission_counts_from_the_first_score_not_a_later_high_one()
+    {
+        var outcome = Calculator.Assess("PHQ-9", [new(Baseline, 6), new(Baseline.AddDays(14), 12), new(Baseline.AddDays(28), 3)], Baseline.AddDays(28));
+
+        Assert.False(outcome.Remission);
+    }
+
+    [Fact]
     public void Eight_weeks_without_reliable_improvement_is_not_on_track_with_three_ways_forward()
     {
         var outcome = Assess("PHQ-9", 18, 14, weeks: 8);
@@ -124,6 +168,31 @@ public class OutcomeCalculatorTests
             "PHQ-9", [new(Baseline, 18), new(Baseline.AddDays(7), 13)], Baseline.AddDays(7));
 
         Assert.True(outcome.ReliableImprovement);
+    }
+
+    [Theory]
+    [InlineData(7, true)]
+    [InlineData(6, false)]
+    public void The_baseline_needed_for_remission_is_configurable_per_measure(int baseline, bool remission)
+    {
+        var options = new OutcomeOptions();
+        options.Measures["PHQ-9"].ClinicalCutOff = 7;
+
+        var outcome = new OutcomeCalculator(options, Fixture.Bundled).Assess(
+            "PHQ-9", [new(Baseline, baseline), new(Baseline.AddDays(56), 2)], Baseline.AddDays(56));
+
+        Assert.Equal(remission, outcome.Remission);
+    }
+
+    [Fact]
+    public void A_measure_with_thresholds_but_no_clinical_cut_off_is_refused_at_start_up()
+    {
+        var options = new OutcomeOptions();
+        options.Measures["AUDIT-C"] = new MeasureThresholds { ReliableChange = 2, RemissionBelow = 3 };
+
+        var error = Assert.Throws<ArgumentException>(() => new OutcomeCalculator(options, Fixture.Bundled));
+
+        Assert.Contains("Outcomes:Measures:AUDIT-C:ClinicalCutOff is needed", error.Message);
     }
 
     [Fact]

@@ -185,21 +185,67 @@ public sealed class SmartValidatorTests
     }
 
     [Fact]
-    public void A_target_beyond_the_measures_range_warns_with_the_range()
+    public void A_target_beyond_the_measures_range_is_an_error_with_the_range()
     {
-        var objective = WithMeasure(new ObjectiveMeasure(MeasureType.InstrumentScore, ChangeDirection.Increase, 10, 30, MeasureId: "GAD-7"));
+        var objective = WithMeasure(new ObjectiveMeasure(MeasureType.InstrumentScore, ChangeDirection.Decrease, 18, 30, MeasureId: "GAD-7"));
 
-        var warning = Assert.Single(_validator.Validate(objective, Context).Warnings, w => w.Code == SmartCodes.TargetOutOfRange);
+        var result = _validator.Validate(objective, Context);
 
-        Assert.Equal("Attainable: GAD-7 runs from 0 to 21, so a target of 30 can never be reached.", warning.Message);
+        Assert.False(result.CanSave);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(SmartCodes.TargetOutOfRange, error.Code);
+        Assert.Equal("Measurable: GAD-7 runs from 0 to 21, so a target of 30 can never be reached.", error.Message);
+    }
+
+    [Theory]
+    [InlineData(27, true)]
+    [InlineData(28, false)]
+    [InlineData(35, false)]
+    [InlineData(0, true)]
+    [InlineData(-1, false)]
+    public void A_phq9_baseline_outside_0_to_27_cannot_be_saved(int baseline, bool canSave)
+    {
+        var objective = WithMeasure(new ObjectiveMeasure(MeasureType.InstrumentScore, ChangeDirection.Decrease, baseline, 0, MeasureId: "PHQ-9"), weeks: 52);
+
+        var result = _validator.Validate(objective, Context);
+
+        Assert.Equal(canSave, result.CanSave);
+        Assert.Equal(canSave, !result.Errors.Any(e => e.Code == SmartCodes.BaselineOutOfRange));
+    }
+
+    [Theory]
+    [InlineData(10, true)]
+    [InlineData(10.5, false)]
+    [InlineData(11, false)]
+    [InlineData(-0.5, false)]
+    public void A_rating_target_outside_0_to_10_cannot_be_saved(double target, bool canSave)
+    {
+        var objective = WithMeasure(new ObjectiveMeasure(MeasureType.Rating0To10, ChangeDirection.Increase, 5, (decimal)target), weeks: 52);
+
+        Assert.Equal(canSave, _validator.Validate(objective, Context).CanSave);
+    }
+
+    [Theory]
+    [InlineData(100_000, true)]
+    [InlineData(100_001, false)]
+    public void A_count_above_the_count_ceiling_cannot_be_saved(int target, bool canSave)
+    {
+        var objective = WithMeasure(new ObjectiveMeasure(MeasureType.CountPerPeriod, ChangeDirection.Increase, 2000, target, Unit: "steps a day"), weeks: 52);
+
+        var result = _validator.Validate(objective, Context);
+
+        Assert.Equal(canSave, result.CanSave);
     }
 
     [Fact]
-    public void A_rating_target_above_ten_warns()
+    public void Two_thousand_to_six_thousand_steps_a_day_is_a_valid_count()
     {
-        var objective = WithMeasure(new ObjectiveMeasure(MeasureType.Rating0To10, ChangeDirection.Increase, 8, 11));
+        var objective = WithMeasure(new ObjectiveMeasure(MeasureType.CountPerPeriod, ChangeDirection.Increase, 2000, 6000, Unit: "steps a day"));
 
-        Assert.Contains(_validator.Validate(objective, Context).Warnings, w => w.Code == SmartCodes.TargetOutOfRange);
+        var result = _validator.Validate(objective, Context);
+
+        Assert.True(result.CanSave);
+        Assert.Empty(result.Warnings);
     }
 
     [Fact]
@@ -214,11 +260,39 @@ public sealed class SmartValidatorTests
     }
 
     [Fact]
-    public void Aiming_for_a_higher_phq9_warns_that_it_would_be_a_worsening()
+    public void Aiming_for_a_higher_phq9_is_an_error_because_it_would_be_a_worsening()
     {
         var objective = WithMeasure(new ObjectiveMeasure(MeasureType.InstrumentScore, ChangeDirection.Increase, 8, 12, MeasureId: "PHQ-9"));
 
-        Assert.Contains(_validator.Validate(objective, Context).Warnings, w => w.Code == SmartCodes.DirectionWorsens);
+        var result = _validator.Validate(objective, Context);
+
+        Assert.False(result.CanSave);
+        Assert.Equal(SmartCodes.DirectionWorsens, Assert.Single(result.Errors).Code);
+    }
+
+    [Theory]
+    [InlineData(10, 11, false)]
+    [InlineData(10, 10, true)]
+    [InlineData(10, 9, true)]
+    public void A_phq9_target_worse_than_the_baseline_is_an_error_whatever_the_direction_says(int baseline, int target, bool canSave)
+    {
+        var objective = WithMeasure(new ObjectiveMeasure(MeasureType.InstrumentScore, ChangeDirection.Decrease, baseline, target, MeasureId: "PHQ-9"));
+
+        var result = _validator.Validate(objective, Context);
+
+        Assert.Equal(canSave, result.CanSave);
+        Assert.Equal(canSave, result.Errors.All(e => e.Letter != SmartLetter.Attainable));
+    }
+
+    [Fact]
+    public void Audit_c_without_a_pace_setting_still_gets_a_plausible_pace_check()
+    {
+        var fast = WithMeasure(new ObjectiveMeasure(MeasureType.InstrumentScore, ChangeDirection.Decrease, 10, 2, MeasureId: "AUDIT-C"), weeks: 2);
+        var steady = WithMeasure(new ObjectiveMeasure(MeasureType.InstrumentScore, ChangeDirection.Decrease, 10, 2, MeasureId: "AUDIT-C"), weeks: 12);
+
+        var warning = Assert.Single(_validator.Validate(fast, Context).Warnings, w => w.Code == SmartCodes.ImplausibleChange);
+        Assert.Contains("a change of 8 points on AUDIT-C in 2 weeks", warning.Message);
+        Assert.DoesNotContain(_validator.Validate(steady, Context).Warnings, w => w.Code == SmartCodes.ImplausibleChange);
     }
 
     [Fact]

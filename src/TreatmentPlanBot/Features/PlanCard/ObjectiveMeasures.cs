@@ -12,9 +12,6 @@ public sealed record MeasureReading(decimal Value, DateOnly On, DateTimeOffset R
 /// <summary>How an objective's measure is named, bounded and read, the same way on every card.</summary>
 public sealed class ObjectiveMeasures(IMeasureCatalog catalog)
 {
-    // Counts have no natural ceiling; this only bounds the card's number input against typing slips.
-    private const decimal CountCeiling = 1000m;
-
     public MeasureBounds Bounds(ObjectiveMeasure? measure)
     {
         var (name, unit) = Describe(measure);
@@ -22,13 +19,9 @@ public sealed class ObjectiveMeasures(IMeasureCatalog catalog)
         return new MeasureBounds(name, unit, Direction(measure), min, max);
     }
 
-    public (decimal Min, decimal Max) Range(ObjectiveMeasure? measure) => measure?.Type switch
-    {
-        MeasureType.InstrumentScore when Scale(measure) is { } scale => (scale.MinScore, scale.MaxScore),
-        MeasureType.Rating0To10 => (0m, 10m),
-        MeasureType.CountPerPeriod => (0m, CountCeiling),
-        _ => (0m, 1m),
-    };
+    // The domain's one range rule, as the planning dialog uses it: what chat saves, the card can edit and record.
+    public (decimal Min, decimal Max) Range(ObjectiveMeasure? measure) =>
+        measure is not null && MeasureRange.Of(measure, catalog) is { } range ? (range.Min, range.Max) : (0m, 1m);
 
     public (string Name, string Unit) Describe(ObjectiveMeasure? measure) => measure?.Type switch
     {

@@ -47,7 +47,6 @@ public sealed class ObjectiveDialog : ComponentDialog
     private const string RelevanceId = "planning.objective.relevance";
     private const string OwnListId = "planning.objective.own-list";
     private const string OwnChoice = "own";
-    private const int MinimumBehaviourWords = 3;
 
     internal static readonly string[] KeepWords = ["ok", "okay", "keep", "yes", "same"];
 
@@ -142,7 +141,7 @@ public sealed class ObjectiveDialog : ComponentDialog
 
     private static Task<bool> ValidateBehaviourAsync(PromptValidatorContext<string> prompt, CancellationToken cancellationToken) =>
         Task.FromResult(prompt.Recognized.Value is { } text
-            && text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length >= MinimumBehaviourWords
+            && SmartRules.IsSpecific(text)
             && text.Trim().Length <= ObjectiveLimits.Specific);
 
     // Measurable ---------------------------------------------------------------------------------------------------
@@ -615,8 +614,8 @@ public sealed class ObjectiveDialog : ComponentDialog
     {
         MeasureType.InstrumentScore when _measures.Find(measure.MeasureId!) is { } scale =>
             (new NumberRange<decimal>(scale.MinScore, scale.MaxScore), $"{scale.Id} score ({scale.MinScore}-{scale.MaxScore})"),
-        MeasureType.Rating0To10 => (new NumberRange<decimal>(0, 10), $"rating of {measure.Unit ?? "it"} (0-10)"),
-        _ => (new NumberRange<decimal>(0, null), $"number of {measure.Unit ?? "times"}"),
+        MeasureType.Rating0To10 => (new NumberRange<decimal>(MeasureRange.Rating.Min, MeasureRange.Rating.Max), $"rating of {measure.Unit ?? "it"} (0-10)"),
+        _ => (new NumberRange<decimal>(MeasureRange.Count.Min, MeasureRange.Count.Max), $"number of {measure.Unit ?? "times"}"),
     };
 
     private async Task<LatestScore?> LatestScoreAsync(WaterfallStepContext step, string clientId, string measureId, CancellationToken cancellationToken)
