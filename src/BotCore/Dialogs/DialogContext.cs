@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BotCore.Dialogs.Prompts;
 using BotCore.Schema;
+using BotCore.Time;
 
 namespace BotCore.Dialogs;
 
@@ -34,6 +35,9 @@ public sealed class DialogContext
 
     /// <summary>The clock for this turn (relative dates); the system clock when the turn runner put none in the turn state.</summary>
     public TimeProvider TimeProvider => Context.TurnState.Get<TimeProvider>() ?? TimeProvider.System;
+
+    /// <summary>The clock of the person in this turn: "today" and times of day in their time zone.</summary>
+    public LocalClock Clock => Context.Clock();
 
     private static DialogOptions DefaultSettings { get; } = new();
 

@@ -1,4 +1,5 @@
 using BotCore.Dialogs;
+using BotCore.Time;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -33,6 +34,9 @@ public static class StateServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DialogOptions>, DialogOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<ClockOptions>().BindConfiguration(ClockOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClockOptions>, ClockOptionsValidator>());
+        services.TryAddSingleton<Clocks>();
         services.TryAddSingleton<ConversationState>();
         services.TryAddSingleton<UserState>();
         services.TryAddSingleton<PrivateConversationState>();
@@ -47,7 +51,8 @@ public static class StateServiceCollectionExtensions
             sp.GetRequiredService<IOptions<StateOptions>>(),
             sp.GetRequiredService<IOptions<DialogOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<StateTurnRunner>>()));
+            sp.GetRequiredService<ILogger<StateTurnRunner>>(),
+            sp.GetRequiredService<Clocks>()));
         return services;
     }
 }

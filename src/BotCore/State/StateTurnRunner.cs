@@ -1,6 +1,7 @@
 using BotCore.Dialogs;
 using BotCore.Schema;
 using BotCore.Storage;
+using BotCore.Time;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -22,15 +23,17 @@ public sealed class StateTurnRunner : IBot
     private readonly StateOptions _options;
     private readonly DialogOptions _dialogOptions;
     private readonly TimeProvider _timeProvider;
+    private readonly Clocks _clocks;
     private readonly ILogger<StateTurnRunner> _logger;
 
-    public StateTurnRunner(IBot bot, BotStateSet states, IOptions<StateOptions> options, IOptions<DialogOptions> dialogOptions, TimeProvider timeProvider, ILogger<StateTurnRunner> logger)
+    public StateTurnRunner(IBot bot, BotStateSet states, IOptions<StateOptions> options, IOptions<DialogOptions> dialogOptions, TimeProvider timeProvider, ILogger<StateTurnRunner> logger, Clocks? clocks = null)
     {
         _bot = bot ?? throw new ArgumentNullException(nameof(bot));
         _states = states ?? throw new ArgumentNullException(nameof(states));
         _options = options?.Value ?? throw new ArgumentNullException(nameof(options));
         _dialogOptions = dialogOptions?.Value ?? throw new ArgumentNullException(nameof(dialogOptions));
         _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        _clocks = clocks ?? new Clocks(timeProvider, Options.Create(new ClockOptions()));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
 
@@ -39,6 +42,7 @@ public sealed class StateTurnRunner : IBot
         ArgumentNullException.ThrowIfNull(turnContext);
         turnContext.TurnState.Set(_dialogOptions);
         turnContext.TurnState.Set<TimeProvider>(_timeProvider);
+        turnContext.TurnState.Set(_clocks.For(turnContext.Activity));
 
         for (var attempt = 1; attempt <= _options.MaxTurnAttempts; attempt++)
         {

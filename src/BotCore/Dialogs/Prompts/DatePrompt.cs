@@ -25,9 +25,7 @@ public sealed class DatePrompt(string id, PromptValidator<DateOnly>? validator =
     protected override Task<PromptRecognizerResult<DateOnly>> OnRecognizeAsync(DialogContext dc, PromptOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dc);
-        var now = dc.TimeProvider.GetUtcNow();
-        var offset = dc.Context.Activity.LocalTimestamp?.Offset ?? dc.TimeProvider.LocalTimeZone.GetUtcOffset(now);
-        var today = DateOnly.FromDateTime(now.ToOffset(offset).DateTime);
+        var today = dc.Clock.Today;
         return Task.FromResult(DateRecognizer.TryRecognize(AnswerText(dc.Context.Activity), today, dc.Settings.NumericDateOrder, out var date)
             ? new PromptRecognizerResult<DateOnly>(true, date)
             : PromptRecognizerResult<DateOnly>.Failed);
