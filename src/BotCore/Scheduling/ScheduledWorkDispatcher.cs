@@ -425,7 +425,7 @@ public sealed partial class ScheduledWorkDispatcher
     private async Task<RunResult> FinishAsync(StoredItem item, string ifMatch, DueEntry entry, ScheduledWorkState state, string? reason, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var purge = await table.InsertDueAsync(item.Id, item.Kind, item.PacingKey, now + options.CompletedRetention, cancellationToken).ConfigureAwait(false);
+        var purge = await table.InsertDueAsync(item.Id, item.Kind, item.PacingKey, now + options.CompletedRetention, entry, cancellationToken).ConfigureAwait(false);
         var finished = item.Released().PointingAt(purge) with { State = state, FinishedAt = now, ReasonCode = reason };
         if (!await TryReplaceAsync(finished, ifMatch, cancellationToken).ConfigureAwait(false))
         {
@@ -439,7 +439,7 @@ public sealed partial class ScheduledWorkDispatcher
     /// <summary>Hands the item back, due again at <paramref name="at"/>.</summary>
     private async Task<RunResult> MoveAsync(StoredItem item, string ifMatch, DueEntry entry, DateTimeOffset at, RunResult result, CancellationToken cancellationToken)
     {
-        var next = await table.InsertDueAsync(item.Id, item.Kind, item.PacingKey, at, cancellationToken).ConfigureAwait(false);
+        var next = await table.InsertDueAsync(item.Id, item.Kind, item.PacingKey, at, entry, cancellationToken).ConfigureAwait(false);
         if (!await TryReplaceAsync(item.Released().PointingAt(next), ifMatch, cancellationToken).ConfigureAwait(false))
         {
             return RunResult.Skipped;

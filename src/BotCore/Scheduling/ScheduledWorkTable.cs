@@ -95,15 +95,21 @@ internal sealed class ScheduledWorkTable(ITableStore store, TimeProvider time)
     }
 
     /// <summary>
-    /// Files a due row for <paramref name="item"/> at <paramref name="eligibleAt"/> (never earlier than the current hour,
-    /// so it cannot land behind the cursor). An existing identical row is kept.
+    /// Files a due row for item <paramref name="id"/> at <paramref name="eligibleAt"/> (never before now, so it cannot land
+    /// behind the cursor), distinct from the row it <paramref name="replaces"/>, which the caller deletes next. An existing
+    /// identical row is kept.
     /// </summary>
-    public async Task<DueEntry> InsertDueAsync(string id, string kind, string? pacingKey, DateTimeOffset eligibleAt, CancellationToken cancellationToken)
+    public async Task<DueEntry> InsertDueAsync(string id, string kind, string? pacingKey, DateTimeOffset eligibleAt, DueEntry? replaces, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         if (eligibleAt < now)
         {
             eligibleAt = now;
+        }
+
+        if (replaces is not null && eligibleAt <= replaces.EligibleAt)
+        {
+            eligibleAt = replaces.EligibleAt.AddTicks(1);
         }
 
         var entry = new DueEntry(Bucket(eligibleAt), eligibleAt.UtcDateTime.ToString(DueRowFormat, CultureInfo.InvariantCulture) + "_" + TableKey.Escape(id), id, kind, pacingKey, eligibleAt, ETag: null);

@@ -70,7 +70,7 @@ public sealed partial class WorkScheduler
 
         // The due row goes first: a crash between the two writes leaves a stale pointer (cleaned when met), never an item
         // that no due row leads to.
-        var due = await table.InsertDueAsync(id, kind, pacingKey, dueAt, cancellationToken).ConfigureAwait(false);
+        var due = await table.InsertDueAsync(id, kind, pacingKey, dueAt, replaces: null, cancellationToken).ConfigureAwait(false);
         var item = new ScheduledWorkTable.StoredItem(
             id, kind, json, pacingKey, dueAt, ScheduledWorkState.Pending, Attempts: 0, LeaseOwner: null, LeaseExpiresAt: null,
             due.Partition, due.Row, FinishedAt: null, ReasonCode: null, ETag: null);
@@ -107,7 +107,8 @@ public sealed partial class WorkScheduler
                 return false;
             }
 
-            var purge = await table.InsertDueAsync(id, item.Kind, item.PacingKey, now + options.CompletedRetention, cancellationToken).ConfigureAwait(false);
+            var current = new ScheduledWorkTable.DueEntry(item.DuePartition, item.DueRow, id, item.Kind, item.PacingKey, item.DueAt, ETag: null);
+            var purge = await table.InsertDueAsync(id, item.Kind, item.PacingKey, now + options.CompletedRetention, current, cancellationToken).ConfigureAwait(false);
             var cancelled = item.Released().PointingAt(purge) with { State = ScheduledWorkState.Cancelled, FinishedAt = now, ReasonCode = "Cancelled" };
             try
             {
@@ -119,7 +120,7 @@ public sealed partial class WorkScheduler
                 continue;
             }
 
-            await table.DeleteDueAsync(new ScheduledWorkTable.DueEntry(item.DuePartition, item.DueRow, id, item.Kind, item.PacingKey, item.DueAt, ETag: null), cancellationToken).ConfigureAwait(false);
+            await table.DeleteDueAsync(current, cancellationToken).ConfigureAwait(false);
             return true;
         }
     }
