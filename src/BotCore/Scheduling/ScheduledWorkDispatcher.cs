@@ -223,6 +223,8 @@ public sealed partial class ScheduledWorkDispatcher
         var found = new List<DueEntry>();
         string? advanceTo = null;
         var leadingEmpty = true;
+        // Rows of items running here or held elsewhere come first and are skipped, so a page holds a little more than asked.
+        var pageSize = (int)Math.Min(1000, (long)limit + inFlight.Count + heldElsewhere.Count);
         for (var bucket = cursor; string.CompareOrdinal(bucket, last) <= 0 && found.Count < limit; bucket = NextBucket(bucket))
         {
             var any = false;
@@ -230,7 +232,7 @@ public sealed partial class ScheduledWorkDispatcher
             string? continuation = null;
             do
             {
-                var (entries, next) = await table.QueryBucketAsync(bucket, continuation, cancellationToken).ConfigureAwait(false);
+                var (entries, next) = await table.QueryBucketAsync(bucket, pageSize, continuation, cancellationToken).ConfigureAwait(false);
                 continuation = next;
                 foreach (var entry in entries)
                 {

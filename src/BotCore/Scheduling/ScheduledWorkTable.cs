@@ -174,11 +174,11 @@ internal sealed class ScheduledWorkTable(ITableStore store, TimeProvider time)
         }
     }
 
-    /// <summary>One page of a bucket, in due order.</summary>
-    public async Task<(IReadOnlyList<DueEntry> Entries, string? ContinuationToken)> QueryBucketAsync(string bucket, string? continuationToken, CancellationToken cancellationToken)
+    /// <summary>One page (up to <paramref name="pageSize"/> rows) of a bucket, in due order.</summary>
+    public async Task<(IReadOnlyList<DueEntry> Entries, string? ContinuationToken)> QueryBucketAsync(string bucket, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         var t = await TableAsync(cancellationToken).ConfigureAwait(false);
-        var page = await t.QueryAsync(bucket, null, 1000, continuationToken, cancellationToken).ConfigureAwait(false);
+        var page = await t.QueryAsync(bucket, null, pageSize, continuationToken, cancellationToken).ConfigureAwait(false);
         return (page.Entities.Select(DueEntry.From).ToList(), page.ContinuationToken);
     }
 
