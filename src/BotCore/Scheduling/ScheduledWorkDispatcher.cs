@@ -153,10 +153,11 @@ public sealed partial class ScheduledWorkDispatcher
             {
                 break;
             }
-            catch (StorageException e) when (e.Kind == StorageErrorKind.Unavailable)
+            catch (Exception e)
             {
+                // The loop must outlive any failure to look: a BackgroundService that throws stops the host.
                 failures++;
-                LogStoreUnavailable(logger, failures);
+                LogLookFailed(logger, e is StorageException storage ? storage.Kind.ToString() : e.GetType().Name, failures);
                 var backoff = TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(5).Ticks, options.PollInterval.Ticks << Math.Min(failures, 10)));
                 try
                 {
@@ -399,7 +400,8 @@ public sealed partial class ScheduledWorkDispatcher
         {
             await using var scope = scopes.CreateAsyncScope();
             var handler = scope.ServiceProvider.GetRequiredKeyedService<IScheduledWorkHandler>(item.Kind);
-            return await handler.HandleAsync(workItem, linked.Token).ConfigureAwait(false);
+            return await handler.HandleAsync(workItem, linked.Token).ConfigureAwait(false)
+                ?? WorkOutcome.RetryAt(time.GetUtcNow() + RetryDelay(item.Attempts), "HandlerReturnedNoOutcome");
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -505,8 +507,8 @@ public sealed partial class ScheduledWorkDispatcher
         Released,
     }
 
-    [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Scheduled work store unavailable ({Failures} in a row); backing off")]
-    private static partial void LogStoreUnavailable(ILogger logger, int failures);
+    [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Looking for scheduled work failed ({Failure}, {Failures} in a row); backing off")]
+    private static partial void LogLookFailed(ILogger logger, string failure, int failures);
 
     [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Scheduled work {ItemId} ({Kind}): storage failed ({ErrorKind}); its lease will expire and it runs again")]
     private static partial void LogItemStorageFailure(ILogger logger, string itemId, string kind, StorageErrorKind errorKind);

@@ -10,7 +10,7 @@ namespace BotCore.Scheduling;
 /// <see cref="ScheduledWorkOptions.CompletedRetention"/>) is kept as it is. Payloads carry ids only, never personal data:
 /// they sit in storage for weeks and handlers read what they need when they run.
 /// </summary>
-public sealed partial class WorkScheduler
+public sealed class WorkScheduler
 {
     /// <summary>Longest item id; escaped it still fits a row key with the due time in front.</summary>
     public const int MaxIdLength = 200;
