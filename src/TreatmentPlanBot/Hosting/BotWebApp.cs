@@ -1,4 +1,5 @@
 using BotCore.Hosting;
+using BotCore.Scheduling;
 
 namespace TreatmentPlanBot.Hosting;
 
@@ -13,6 +14,7 @@ public static class BotWebApp
 
         var app = builder.Build();
         app.MapBotEndpoints();
+        app.MapScheduledWorkRunNow(); // Development only, loopback only: POST /api/dev/scheduler/run-now
         return app;
     }
 }

@@ -29,6 +29,7 @@ public static class TreatmentPlanBotRegistration
         services.AddSingleton<BotCore.CloudAdapter, TreatmentPlanBotAdapter>();
         services.AddBotCore(builder.Configuration);
         services.AddBotStorage(builder.Configuration);
+        services.AddScheduledWork(); // features add handlers with AddScheduledWorkHandler<T>(kind)
         services.AddCardTemplates();
         services.AddStatefulBot<TreatmentPlanBotHandler>();
         services.AddClinicalDomain();

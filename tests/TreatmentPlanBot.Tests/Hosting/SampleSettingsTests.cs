@@ -4,6 +4,7 @@ using BotCore.Cards;
 using BotCore.Connector;
 using BotCore.Dialogs;
 using BotCore.Hosting;
+using BotCore.Scheduling;
 using BotCore.State;
 using BotCore.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -28,6 +29,7 @@ public sealed class SampleSettingsTests
         (typeof(BotOptions), ""),
         (typeof(ConnectorOptions), "BotConnector"),
         (typeof(StorageOptions), StorageOptions.SectionName),
+        (typeof(ScheduledWorkOptions), ScheduledWorkOptions.SectionName),
         (typeof(CardTemplateOptions), CardTemplateOptions.SectionName),
         (typeof(DialogOptions), DialogOptions.SectionName),
         (typeof(StateOptions), StateOptions.SectionName),
