@@ -36,6 +36,7 @@ public static class TreatmentPlanBotRegistration
 
         services.AddOptions<ClinicOptions>().BindConfiguration(ClinicOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ClientRecords>();
+        services.AddSingleton<ClientUsers>();
         services.AddSingleton<CaseloadIndex>();
         services.AddSingleton<CaseloadRefresher>();
         services.AddSingleton<StaffDirectory>();
