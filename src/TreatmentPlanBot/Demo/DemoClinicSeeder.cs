@@ -22,6 +22,9 @@ public sealed class DemoClinicSeeder(
     TimeProvider time,
     ILogger<DemoClinicSeeder> logger) : IHostedService
 {
+    /// <summary>Jordan's own Teams user: the "client" in the repository's .m365agentsplayground.yml (./run.sh --as client).</summary>
+    internal const string DemoClientUserId = "demo-user-jordan";
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var demo = options.Value.Demo;
@@ -63,7 +66,7 @@ public sealed class DemoClinicSeeder(
         var today = DateOnly.FromDateTime(now.UtcDateTime);
 
         // Improving on PHQ-9 with an active plan.
-        await EnrolAsync("demo-client-jordan", new PersonName("Jordan", "Example"), ClientStatus.Active, now.AddDays(-70), cancellationToken).ConfigureAwait(false);
+        await EnrolAsync("demo-client-jordan", new PersonName("Jordan", "Example"), ClientStatus.Active, now.AddDays(-70), cancellationToken, DemoClientUserId).ConfigureAwait(false);
         await AssessAsync("demo-client-jordan", "PHQ-9", [2, 2, 2, 2, 2, 2, 2, 2, 0], now.AddDays(-63), cancellationToken).ConfigureAwait(false);
         await AssessAsync("demo-client-jordan", "PHQ-9", [2, 2, 1, 2, 1, 2, 1, 1, 0], now.AddDays(-35), cancellationToken).ConfigureAwait(false);
         await AssessAsync("demo-client-jordan", "PHQ-9", [1, 2, 1, 1, 1, 2, 1, 1, 0], now.AddDays(-7), cancellationToken).ConfigureAwait(false);
@@ -91,9 +94,9 @@ public sealed class DemoClinicSeeder(
         await EnrolAsync("demo-client-morgan", new PersonName("Morgan", "Demo"), ClientStatus.Screening, now.AddDays(-1), cancellationToken).ConfigureAwait(false);
         await caseload.RefreshAsync("demo-client-morgan", cancellationToken).ConfigureAwait(false);
 
-        async Task EnrolAsync(string clientId, PersonName name, ClientStatus status, DateTimeOffset at, CancellationToken ct)
+        async Task EnrolAsync(string clientId, PersonName name, ClientStatus status, DateTimeOffset at, CancellationToken ct, string? clientUserId = null)
         {
-            var enrolment = new ClientEnrolment(clientId, tenant, demo.ClinicianUserId, name.Display, status, at);
+            var enrolment = new ClientEnrolment(clientId, tenant, demo.ClinicianUserId, name.Display, status, at) { ClientUserId = clientUserId };
             var profile = ClientProfile.New(clientId, name) with { Pronouns = "they/them" };
             await records.CreateAsync(enrolment, profile.AddEmergencyContact(new EmergencyContact("Sam Example", "Sibling", "+1 555 0100")), ct).ConfigureAwait(false);
         }

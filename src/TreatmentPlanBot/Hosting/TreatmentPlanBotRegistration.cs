@@ -15,6 +15,7 @@ using TreatmentPlanBot.Features.Onboarding;
 using TreatmentPlanBot.Features.PlanCard;
 using TreatmentPlanBot.Features.Planning;
 using TreatmentPlanBot.Features.Screening;
+using TreatmentPlanBot.People;
 using TreatmentPlanBot.Records;
 using TreatmentPlanBot.Security;
 
@@ -45,6 +46,7 @@ public static class TreatmentPlanBotRegistration
         services.AddSingleton<TurnUserResolver>();
         services.AddSingleton<CardRenderer>();
         services.AddSingleton<CommandRouter>();
+        services.AddPeopleDirectory();
 
         services.AddHelpFeature();
         services.AddClientsFeature();

@@ -12,6 +12,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TreatmentPlanBot.Hosting;
+using TreatmentPlanBot.People;
 using TreatmentPlanBot.Security;
 using TreatmentPlanBot.Tests.Support;
 using TreatmentPlanning.Instruments;
@@ -38,6 +39,8 @@ public sealed class SampleSettingsTests
         (typeof(ScreeningOptions), ScreeningOptions.SectionName),
         (typeof(OutcomeOptions), OutcomeOptions.SectionName),
         (typeof(AttainabilityOptions), AttainabilityOptions.SectionName),
+        (typeof(GraphOptions), GraphOptions.SectionName),
+        (typeof(PlaygroundOptions), PlaygroundOptions.SectionName),
     ];
 
     private static IConfigurationRoot Sample() => new ConfigurationBuilder()
