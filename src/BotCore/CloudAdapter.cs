@@ -90,7 +90,7 @@ public partial class CloudAdapter : BotAdapter
             return;
         }
 
-        if (RefusalReason(activity) is not null)
+        if (IsRefusedByPolicy(activity))
         {
             response.StatusCode = StatusCodes.Status403Forbidden;
             return;
@@ -256,28 +256,28 @@ public partial class CloudAdapter : BotAdapter
     /// service URL (the bot answers there, with its token), an allowed tenant. Each refusal is logged here; a refused
     /// tenant is the audit record (<see cref="LogTenantRefused"/>: ids only, never content).
     /// </summary>
-    private string? RefusalReason(Activity activity)
+    private bool IsRefusedByPolicy(Activity activity)
     {
         if (!_options.EffectiveChannels.Any(c => string.Equals(c.Trim(), activity.ChannelId, StringComparison.OrdinalIgnoreCase)))
         {
             LogRejected(_logger, "ChannelNotAllowed", activity.Id);
-            return "ChannelNotAllowed";
+            return true;
         }
 
         if (!_trustedServiceUrls.IsTrusted(activity.ServiceUrl))
         {
             LogRejected(_logger, "UntrustedServiceUrl", activity.Id);
-            return "UntrustedServiceUrl";
+            return true;
         }
 
         var tenantId = activity.GetTenantId();
         if (_options.EffectiveTenants is { } tenants && (tenantId is null || !tenants.Any(t => string.Equals(t.Trim(), tenantId, StringComparison.OrdinalIgnoreCase))))
         {
             LogTenantRefused(_logger, "TenantNotAllowed", tenantId, activity.ChannelId, activity.Id, activity.Conversation?.Id, activity.From?.AadObjectId);
-            return "TenantNotAllowed";
+            return true;
         }
 
-        return null;
+        return false;
     }
 
     private static (string ServiceUrl, string ConversationId) Address(Activity activity)
