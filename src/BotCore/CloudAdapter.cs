@@ -23,6 +23,7 @@ public partial class CloudAdapter : BotAdapter
     private readonly IServiceProvider _services;
     private readonly BotOptions _options;
     private readonly ILogger _logger;
+    private readonly TrustedServiceUrls _trustedServiceUrls;
 
     public CloudAdapter(BotAuthenticator authenticator, IServiceProvider services, IOptions<BotOptions> options, ILogger<CloudAdapter> logger)
     {
@@ -31,6 +32,7 @@ public partial class CloudAdapter : BotAdapter
         _services = services ?? throw new ArgumentNullException(nameof(services));
         _options = options.Value;
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _trustedServiceUrls = services.GetRequiredService<TrustedServiceUrls>();
     }
 
     // The connector is a typed HttpClient: resolved per use so the factory can rotate its handlers, which a
@@ -71,10 +73,11 @@ public partial class CloudAdapter : BotAdapter
             return;
         }
 
-        var activity = ReadActivity(body);
-        if (activity is null)
+        var (activity, flaw) = InboundActivity.Read(body);
+        if (activity is null || flaw is not null)
         {
-            LogRejected(_logger, "NotAnActivity", null);
+            // Only the reason: the activity id itself may be what is malformed.
+            LogRejected(_logger, flaw, null);
             response.StatusCode = StatusCodes.Status400BadRequest;
             return;
         }
@@ -84,6 +87,12 @@ public partial class CloudAdapter : BotAdapter
         {
             LogRejected(_logger, authentication.FailureReason, activity.Id);
             Unauthorized(response);
+            return;
+        }
+
+        if (IsRefusedByPolicy(activity))
+        {
+            response.StatusCode = StatusCodes.Status403Forbidden;
             return;
         }
 
@@ -242,17 +251,33 @@ public partial class CloudAdapter : BotAdapter
         return buffer.ToArray();
     }
 
-    private static Activity? ReadActivity(byte[] body)
+    /// <summary>
+    /// Who may talk to the bot, checked after authentication and before any bot code: an allowed channel, a trusted
+    /// service URL (the bot answers there, with its token), an allowed tenant. Each refusal is logged here; a refused
+    /// tenant is the audit record (<see cref="LogTenantRefused"/>: ids only, never content).
+    /// </summary>
+    private bool IsRefusedByPolicy(Activity activity)
     {
-        try
+        if (!_options.EffectiveChannels.Any(c => string.Equals(c.Trim(), activity.ChannelId, StringComparison.OrdinalIgnoreCase)))
         {
-            var activity = JsonSerializer.Deserialize<Activity>(body, BotJson.Options);
-            return string.IsNullOrWhiteSpace(activity?.Type) ? null : activity;
+            LogRejected(_logger, "ChannelNotAllowed", activity.Id);
+            return true;
         }
-        catch (JsonException)
+
+        if (!_trustedServiceUrls.IsTrusted(activity.ServiceUrl))
         {
-            return null;
+            LogRejected(_logger, "UntrustedServiceUrl", activity.Id);
+            return true;
         }
+
+        var tenantId = activity.GetTenantId();
+        if (_options.EffectiveTenants is { } tenants && (tenantId is null || !tenants.Any(t => string.Equals(t.Trim(), tenantId, StringComparison.OrdinalIgnoreCase))))
+        {
+            LogTenantRefused(_logger, "TenantNotAllowed", tenantId, activity.ChannelId, activity.Id, activity.Conversation?.Id, activity.From?.AadObjectId);
+            return true;
+        }
+
+        return false;
     }
 
     private static (string ServiceUrl, string ConversationId) Address(Activity activity)
@@ -279,4 +304,8 @@ public partial class CloudAdapter : BotAdapter
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Turn error handler failed, correlation id {CorrelationId}")]
     private static partial void LogTurnErrorHandlerFailed(ILogger logger, Exception exception, string correlationId);
+
+    /// <summary>The audit record of an activity from a tenant the bot does not serve. Event id 4, ids only.</summary>
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Inbound activity refused: {Reason}, tenant {TenantId}, channel {ChannelId}, activity {ActivityId}, conversation {ConversationId}, user {UserAadObjectId}")]
+    private static partial void LogTenantRefused(ILogger logger, string reason, string? tenantId, string? channelId, string? activityId, string? conversationId, string? userAadObjectId);
 }

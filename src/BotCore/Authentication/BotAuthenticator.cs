@@ -14,8 +14,8 @@ namespace BotCore.Authentication;
 /// <summary>
 /// Checks the Bearer token on an inbound activity the way the Bot Framework channel requires:
 /// issuer, audience (the app id), lifetime, RS256 signature from the published keys, the <c>serviceurl</c> claim
-/// and the signing key's endorsement for the activity's channel. Single-tenant bots also accept tokens their
-/// own Entra tenant issued.
+/// and the signing key's endorsement for the activity's channel. SingleTenant and UserAssignedMSI bots also accept
+/// tokens their own Entra tenant issued, but only from the bot's own identity or an app listed in AllowedCallers.
 /// </summary>
 public sealed class BotAuthenticator
 {
@@ -28,6 +28,11 @@ public sealed class BotAuthenticator
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
     private const string ServiceUrlClaim = "serviceurl";
+
+    // Entra access tokens name the app that asked for them: "appid" in v1.0 tokens, "azp" in v2.0 tokens ("ver" says which).
+    private const string VersionClaim = "ver";
+    private const string V1CallerAppClaim = "appid";
+    private const string V2CallerAppClaim = "azp";
     private const string EndorsementsProperty = "endorsements";
 
     private readonly BotOptions _options;
@@ -49,7 +54,7 @@ public sealed class BotAuthenticator
 
         _channelMetadata = CreateMetadataManager(_options.ToBotFromChannelOpenIdMetadataUrl, httpClientFactory);
 
-        if (IsSingleTenant && !string.IsNullOrWhiteSpace(_options.MicrosoftAppTenantId))
+        if (_options.IsEntraTenantBound && !string.IsNullOrWhiteSpace(_options.MicrosoftAppTenantId))
         {
             var tenantId = _options.MicrosoftAppTenantId.Trim();
             _entraMetadata = CreateMetadataManager(_options.ToBotFromEntraOpenIdMetadataUrl.Replace("{tenantId}", tenantId, StringComparison.Ordinal), httpClientFactory);
@@ -60,8 +65,6 @@ public sealed class BotAuthenticator
             ];
         }
     }
-
-    private bool IsSingleTenant => string.Equals(_options.MicrosoftAppType, BotAppTypes.SingleTenant, StringComparison.Ordinal);
 
     /// <summary>True when the header carries a Bearer token at all; requests without one are refused before their body is read.</summary>
     public static bool HasBearerToken(string? authorizationHeader) => ReadBearerToken(authorizationHeader) is not null;
@@ -148,6 +151,17 @@ public sealed class BotAuthenticator
             return BotAuthenticationResult.Failure(DescribeFailure(result.Exception));
         }
 
+        // Any app in the tenant can get a token for the bot's app id. As the Bot Framework SDK's skill validation does,
+        // a token asked for by an app other than the bot's own identity is app-to-app, and only listed callers may
+        // make such calls; otherwise any app in the clinic's tenant could post as any user.
+        var callerAppId = CallerAppId(result.ClaimsIdentity);
+        if (callerAppId is not null
+            && !string.Equals(callerAppId, _options.MicrosoftAppId, StringComparison.OrdinalIgnoreCase)
+            && !_options.AllowedCallers.Any(a => string.Equals(a.Trim(), callerAppId, StringComparison.OrdinalIgnoreCase)))
+        {
+            return BotAuthenticationResult.Failure("CallerNotAllowed");
+        }
+
         // Entra keys carry no channel endorsements; a serviceurl claim, when the token has one, must still match.
         if (!ServiceUrlMatches(result.ClaimsIdentity, activity, required: false))
         {
@@ -191,6 +205,15 @@ public sealed class BotAuthenticator
         IssuerSigningKeys = configuration.SigningKeys,
         TryAllIssuerSigningKeys = false,
     };
+
+    /// <summary>The app that requested the token: by its version's claim, else whichever caller claim it carries.</summary>
+    private static string? CallerAppId(ClaimsIdentity identity)
+    {
+        var preferred = identity.FindFirst(VersionClaim)?.Value == "1.0" ? V1CallerAppClaim : V2CallerAppClaim;
+        var other = preferred == V1CallerAppClaim ? V2CallerAppClaim : V1CallerAppClaim;
+        var value = identity.FindFirst(preferred)?.Value ?? identity.FindFirst(other)?.Value;
+        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
 
     private static bool ServiceUrlMatches(ClaimsIdentity identity, Activity activity, bool required)
     {

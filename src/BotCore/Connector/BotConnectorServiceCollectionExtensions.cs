@@ -32,6 +32,7 @@ public static class BotConnectorServiceCollectionExtensions
         services.AddHttpClient(BotConnectorHttpClients.Token);
         services.TryAddSingleton<IAccessTokenProvider, MsalAccessTokenProvider>();
         services.TryAddSingleton<ConversationSendPacer>();
+        services.TryAddSingleton<TrustedServiceUrls>();
 
         services.AddHttpClient<IConnectorClient, ConnectorClient>(BotConnectorHttpClients.Connector, client =>
             {

@@ -16,6 +16,7 @@ public sealed partial class ConnectorClient(
     HttpClient httpClient,
     IAccessTokenProvider tokens,
     ConversationSendPacer pacer,
+    TrustedServiceUrls trustedServiceUrls,
     ILogger<ConnectorClient> logger) : IConnectorClient
 {
     /// <summary>Teams answers 403 with these codes when the user blocked the bot or never installed the app.</summary>
@@ -102,6 +103,14 @@ public sealed partial class ConnectorClient(
         Func<HttpContent, CancellationToken, Task<T>> readValue,
         CancellationToken cancellationToken)
     {
+        // Nothing goes to an address the channel does not own: not the token, not the message, not a proactive alert.
+        if (!trustedServiceUrls.IsTrusted(address.AbsoluteUri))
+        {
+            var insecure = address.Scheme != Uri.UriSchemeHttps && !address.IsLoopback;
+            Log.UntrustedServiceUrl(logger, operation, address.Host);
+            return Failure<T>(ConnectorOutcome.Failed, 0, insecure ? "InsecureServiceUrl" : "UntrustedServiceUrl");
+        }
+
         string? token;
         try
         {
@@ -229,6 +238,9 @@ public sealed partial class ConnectorClient(
 
         [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "Connector {Operation} refused: a token would be sent to a non-https service URL")]
         public static partial void InsecureServiceUrl(ILogger logger, string operation);
+
+        [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "Connector {Operation} refused: service host {ServiceHost} is not a trusted service host")]
+        public static partial void UntrustedServiceUrl(ILogger logger, string operation, string serviceHost);
 
         [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Connector {Operation}: HTTP {StatusCode} with an unreadable body")]
         public static partial void UnreadableResponse(ILogger logger, string operation, int statusCode);

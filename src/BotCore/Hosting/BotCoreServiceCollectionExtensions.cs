@@ -31,6 +31,7 @@ public static class BotCoreServiceCollectionExtensions
         services.TryAddSingleton<CloudAdapter>();
         services.TryAddSingleton<BotAdapter>(sp => sp.GetRequiredService<CloudAdapter>());
         services.AddHostedService<UnauthenticatedLoopbackGuard>();
+        services.AddHostedService<AnyTenantWarning>();
 
         services.AddBotConnector();
 

@@ -39,7 +39,59 @@ public sealed class BotOptions
     /// <summary>Requests to /api/messages larger than this get 413 before any bot code runs.</summary>
     public long MaxRequestBodyBytes { get; set; } = 512 * 1024;
 
+    /// <summary>
+    /// App ids, besides the channel, that may call the bot with an Entra token (skills, other bots). Empty by default:
+    /// any app in the bot's tenant can get a token for the bot's app id, so a token whose caller app (<c>azp</c> in
+    /// v2 tokens, <c>appid</c> in v1) is not the bot's own identity is refused unless its app id is listed here.
+    /// </summary>
+    public string[] AllowedCallers { get; set; } = [];
+
+    /// <summary>Channel ids accepted on /api/messages. Empty means Teams only (<see cref="DefaultChannels"/>).</summary>
+    public string[] AllowedChannels { get; set; } = [];
+
+    /// <summary>
+    /// Entra tenant ids whose activities are accepted. Empty means the bot's own tenant (MicrosoftAppTenantId) for
+    /// SingleTenant and UserAssignedMSI bots, and any tenant for MultiTenant bots (a warning at start-up says so).
+    /// </summary>
+    public string[] AllowedTenants { get; set; } = [];
+
+    /// <summary>
+    /// Host names that may receive the bot's token and messages (https on the default port, exact match). Empty means
+    /// <see cref="DefaultTrustedServiceHosts"/>. Loopback addresses are trusted in Development only (the Agents Playground).
+    /// </summary>
+    public string[] TrustedServiceHosts { get; set; } = [];
+
     public bool IsAuthenticationDisabled => string.IsNullOrWhiteSpace(MicrosoftAppId);
+
+    public static IReadOnlyList<string> DefaultChannels { get; } = ["msteams"];
+
+    /// <summary>
+    /// Where Teams' Bot Connector service lives: the public cloud (every region, under /amer/, /emea/, /teams/...) and
+    /// the US government clouds (GCC, GCC High, DoD), as Microsoft documents them for proactive messages. Exact hosts
+    /// only: anyone can register a name under trafficmanager.net.
+    /// </summary>
+    public static IReadOnlyList<string> DefaultTrustedServiceHosts { get; } =
+    [
+        "smba.trafficmanager.net",
+        "smba.infra.gcc.teams.microsoft.com",
+        "smba.infra.gov.teams.microsoft.us",
+        "smba.infra.dod.teams.microsoft.us",
+    ];
+
+    public IReadOnlyList<string> EffectiveChannels => AllowedChannels.Length > 0 ? AllowedChannels : DefaultChannels;
+
+    public IReadOnlyList<string> EffectiveTrustedServiceHosts => TrustedServiceHosts.Length > 0 ? TrustedServiceHosts : DefaultTrustedServiceHosts;
+
+    /// <summary>The tenants accepted, or null for any tenant.</summary>
+    public IReadOnlyList<string>? EffectiveTenants =>
+        AllowedTenants.Length > 0 ? AllowedTenants
+        : IsEntraTenantBound && !string.IsNullOrWhiteSpace(MicrosoftAppTenantId) ? [MicrosoftAppTenantId.Trim()]
+        : null;
+
+    /// <summary>SingleTenant and UserAssignedMSI identities live in one Entra tenant and also receive Entra-issued tokens.</summary>
+    public bool IsEntraTenantBound =>
+        string.Equals(MicrosoftAppType, BotAppTypes.SingleTenant, StringComparison.Ordinal)
+        || string.Equals(MicrosoftAppType, BotAppTypes.UserAssignedMsi, StringComparison.Ordinal);
 }
 
 public static class BotAppTypes

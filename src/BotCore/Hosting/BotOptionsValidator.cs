@@ -38,6 +38,26 @@ internal sealed class BotOptionsValidator(IHostEnvironment environment) : IValid
             failures.Add("ToBotFromChannelTokenIssuer must be set.");
         }
 
+        foreach (var host in options.TrustedServiceHosts.Where(h => !IsHostName(h)))
+        {
+            failures.Add($"TrustedServiceHosts entries must be bare host names such as smba.trafficmanager.net (no scheme, path, port or wildcard); '{host}' is not.");
+        }
+
+        if (options.AllowedChannels.Any(string.IsNullOrWhiteSpace))
+        {
+            failures.Add("AllowedChannels entries must be channel ids such as msteams; one is empty.");
+        }
+
+        if (options.AllowedTenants.Any(string.IsNullOrWhiteSpace))
+        {
+            failures.Add("AllowedTenants entries must be Entra tenant ids; one is empty.");
+        }
+
+        if (options.AllowedCallers.Any(c => string.IsNullOrWhiteSpace(c) || c.Trim() == "*"))
+        {
+            failures.Add("AllowedCallers entries must be app ids; empty entries and '*' (any app) are not accepted.");
+        }
+
         if (options.MaxRequestBodyBytes <= 0)
         {
             failures.Add("MaxRequestBodyBytes must be greater than zero.");
@@ -45,6 +65,9 @@ internal sealed class BotOptionsValidator(IHostEnvironment environment) : IValid
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    private static bool IsHostName(string? host) =>
+        !string.IsNullOrWhiteSpace(host) && Uri.CheckHostName(host) is UriHostNameType.Dns or UriHostNameType.IPv4 or UriHostNameType.IPv6;
 
     private static List<string> MissingCredentials(BotOptions options)
     {

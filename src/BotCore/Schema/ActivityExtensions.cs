@@ -63,6 +63,16 @@ public static class ActivityExtensions
             : null;
 
     /// <summary>
+    /// The Entra tenant the activity comes from: Teams puts it in <c>channelData.tenant.id</c> and in
+    /// <c>conversation.tenantId</c> (CloudAdapter refuses an activity where the two differ).
+    /// </summary>
+    public static string? GetTenantId(this Activity activity)
+    {
+        var tenantId = activity.GetTeamsChannelData()?.Tenant?.Id;
+        return string.IsNullOrWhiteSpace(tenantId) ? (string.IsNullOrWhiteSpace(activity.Conversation?.TenantId) ? null : activity.Conversation.TenantId) : tenantId;
+    }
+
+    /// <summary>
     /// True in a 1:1 chat between the bot and one user. Only there may personal data be shown. A missing
     /// conversationType counts as 1:1 because the Agents Playground omits it in personal chats (Teams always sends it);
     /// its group chats and channels carry isGroup or a type.

@@ -6,18 +6,19 @@ namespace TreatmentPlanBot.Security;
 public sealed record Caller(string TenantId, string UserId, string? DisplayName, bool InPersonalChat)
 {
     /// <summary>
-    /// Teams identifies a user by their Entra object id (aadObjectId); channels without it fall back to the
-    /// channel's user id. The tenant comes from Teams channel data, else the conversation.
+    /// Only Teams' Entra identity counts: the user's object id (aadObjectId) in their tenant. Nothing else in an
+    /// activity proves who sent it (on Web Chat or Direct Line the client picks <c>from.id</c> itself), so without
+    /// both there is no caller.
     /// </summary>
     public static Caller? From(Activity activity)
     {
-        var userId = activity.From?.AadObjectId ?? activity.From?.Id;
-        if (string.IsNullOrWhiteSpace(userId))
+        var userId = activity.From?.AadObjectId;
+        var tenantId = activity.GetTenantId();
+        if (string.IsNullOrWhiteSpace(userId) || string.IsNullOrWhiteSpace(tenantId))
         {
             return null;
         }
 
-        var tenantId = activity.GetTeamsChannelData()?.Tenant?.Id ?? activity.Conversation?.TenantId ?? "local";
         return new Caller(tenantId, userId, activity.From?.Name, activity.IsPersonalConversation());
     }
 }

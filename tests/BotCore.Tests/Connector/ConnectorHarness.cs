@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using BotCore.Connector;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
@@ -47,13 +49,15 @@ internal sealed class ConnectorHarness : IAsyncDisposable
     };
 
     /// <param name="identityHost">Where token requests (Entra, managed identity endpoint) are routed.</param>
-    public static ConnectorHarness Create(Dictionary<string, string?> settings, LoopbackServer? identityHost = null, FakeTimeProvider? clock = null, Action<IServiceCollection>? alsoRegister = null)
+    /// <param name="environment">Development, like the local run: the loopback servers these tests use are trusted service hosts only there.</param>
+    public static ConnectorHarness Create(Dictionary<string, string?> settings, LoopbackServer? identityHost = null, FakeTimeProvider? clock = null, Action<IServiceCollection>? alsoRegister = null, string environment = "Development")
     {
         clock ??= new FakeTimeProvider(Start);
         var logs = new CapturedLogs();
         var collection = new ServiceCollection();
         collection.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         collection.AddSingleton<TimeProvider>(clock);
+        collection.AddSingleton<IHostEnvironment>(new TestHostEnvironment(environment));
         collection.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         collection.AddBotConnector();
         alsoRegister?.Invoke(collection);
@@ -118,4 +122,15 @@ internal static class Wait
             await Task.Delay(5);
         }
     }
+}
+
+internal sealed class TestHostEnvironment(string environmentName) : IHostEnvironment
+{
+    public string EnvironmentName { get; set; } = environmentName;
+
+    public string ApplicationName { get; set; } = "BotCore.Tests";
+
+    public string ContentRootPath { get; set; } = AppContext.BaseDirectory;
+
+    public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
 }

@@ -35,6 +35,28 @@ public sealed class StartupTests
         Assert.Equal(["MicrosoftAppTenantId is required when MicrosoftAppType is SingleTenant."], failure.Failures);
     }
 
+    [Theory]
+    [InlineData("TrustedServiceHosts:0", "https://smba.trafficmanager.net/amer/", "TrustedServiceHosts")]
+    [InlineData("TrustedServiceHosts:0", "*.trafficmanager.net", "TrustedServiceHosts")]
+    [InlineData("AllowedChannels:0", " ", "AllowedChannels")]
+    [InlineData("AllowedTenants:0", " ", "AllowedTenants")]
+    [InlineData("AllowedCallers:0", "*", "AllowedCallers")]
+    public async Task Unusable_trust_settings_refuse_to_start_naming_the_setting(string key, string value, string setting)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["MicrosoftAppId"] = BotTestHost.AppId,
+            ["MicrosoftAppPassword"] = "synthetic-test-secret",
+            [key] = value,
+        };
+        await using var app = BotTestHost.Build(settings, null, out var bot, out _, out _, environment: "Production");
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains(failure.Failures, f => f.StartsWith(setting, StringComparison.Ordinal));
+        Assert.Empty(bot.Turns);
+    }
+
     [Fact]
     public async Task Plain_http_metadata_url_off_this_machine_refuses_to_start()
     {
@@ -67,7 +89,8 @@ public sealed class StartupTests
     {
         await using var host = await BotTestHost.StartAsync(new Dictionary<string, string?>());
 
-        var response = await host.PostActivityAsync(TestActivities.Message("hello"), bearerToken: null);
+        // As the Agents Playground sends it locally: its mock connector on loopback is the service URL.
+        var response = await host.PostActivityAsync(TestActivities.Message("hello", serviceUrl: "http://localhost:56150/_connector"), bearerToken: null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var turn = Assert.Single(host.Bot.Turns);

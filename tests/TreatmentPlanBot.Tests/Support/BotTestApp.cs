@@ -201,6 +201,17 @@ public sealed class BotTestApp : IAsyncDisposable
         return [.. Connector.Calls.Skip(before).Where(c => c.Method == "POST" && c.Activity is not null).Select(c => c.Activity!)];
     }
 
+    /// <summary>The message activity Teams would send for <paramref name="user"/>, to alter before <see cref="PostAsync"/>.</summary>
+    public Activity MessageFrom(TestUser user, bool inGroupChat = false) => Message(user, inGroupChat);
+
+    /// <summary>Posts a raw body to /api/messages and returns the HTTP status, whatever it is.</summary>
+    public async Task<int> PostAsync(string body)
+    {
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        using var response = await _http.PostAsync("/api/messages", content);
+        return (int)response.StatusCode;
+    }
+
     private Activity Message(TestUser user, bool inGroupChat) => new()
     {
         Type = ActivityTypes.Message,

@@ -20,6 +20,7 @@ public sealed class BotTestHost : IAsyncDisposable
     public const string AppId = "00000000-0000-0000-0000-00000000b07a";
     public const string TenantId = "00000000-0000-0000-0000-0000000000aa";
     public const string ServiceUrl = "https://smba.example.test/amer/";
+    public const string SyntheticAccessToken = "synthetic-bot-access-token";
 
     private readonly WebApplication _app;
 
@@ -49,6 +50,8 @@ public sealed class BotTestHost : IAsyncDisposable
         ["MicrosoftAppPassword"] = "synthetic-test-secret",
         ["ToBotFromChannelOpenIdMetadataUrl"] = issuer.ChannelMetadataUrl,
         ["ToBotFromEntraOpenIdMetadataUrl"] = issuer.EntraMetadataUrlTemplate,
+        // The synthetic channel host the test activities come from stands in for smba.trafficmanager.net.
+        ["TrustedServiceHosts:0"] = new Uri(ServiceUrl).Host,
     };
 
     /// <summary>Builds the app; <see cref="StartAsync"/> also starts it. Start-up failures surface from StartAsync.</summary>
@@ -59,7 +62,8 @@ public sealed class BotTestHost : IAsyncDisposable
         out RecordingConnectorClient connector,
         out LogCapture logs,
         string environment = "Development",
-        string url = "http://127.0.0.1:0")
+        string url = "http://127.0.0.1:0",
+        bool realConnector = false)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = environment });
         builder.Configuration.Sources.Clear();
@@ -74,7 +78,16 @@ public sealed class BotTestHost : IAsyncDisposable
         bot = new RecordingBot(onTurn);
         connector = new RecordingConnectorClient();
         builder.Services.AddBotCore(builder.Configuration);
-        builder.Services.AddSingleton<IConnectorClient>(connector);
+        if (realConnector)
+        {
+            // The real connector over HTTP, with a fixed token instead of MSAL (no Entra here).
+            builder.Services.AddSingleton<IAccessTokenProvider>(new FixedAccessTokenProvider(SyntheticAccessToken));
+        }
+        else
+        {
+            builder.Services.AddSingleton<IConnectorClient>(connector);
+        }
+
         builder.Services.AddSingleton<IBot>(bot);
 
         var app = builder.Build();
@@ -85,9 +98,10 @@ public sealed class BotTestHost : IAsyncDisposable
     public static async Task<BotTestHost> StartAsync(
         IDictionary<string, string?> settings,
         Func<ITurnContext, CancellationToken, Task>? onTurn = null,
-        string environment = "Development")
+        string environment = "Development",
+        bool realConnector = false)
     {
-        var app = Build(settings, onTurn, out var bot, out var connector, out var logs, environment);
+        var app = Build(settings, onTurn, out var bot, out var connector, out var logs, environment, realConnector: realConnector);
         await app.StartAsync();
         return new BotTestHost(app, bot, connector, logs);
     }
@@ -140,4 +154,10 @@ public static class TestActivities
         Recipient = new ChannelAccount { Id = "28:" + BotTestHost.AppId, Name = "Bot" },
         Conversation = new ConversationAccount { Id = "a:conversation-synthetic", ConversationType = "personal", TenantId = BotTestHost.TenantId },
     };
+}
+
+/// <summary>Stands in for MSAL: always the same synthetic bearer token.</summary>
+public sealed class FixedAccessTokenProvider(string token) : IAccessTokenProvider
+{
+    public Task<string?> GetAccessTokenAsync(CancellationToken cancellationToken = default) => Task.FromResult<string?>(token);
 }

@@ -93,10 +93,11 @@ public sealed class LocalTokenIssuer : IAsyncDisposable
         string? serviceUrl,
         string issuer = ChannelIssuer,
         DateTime? expires = null,
-        string algorithm = SecurityAlgorithms.RsaSha256)
+        string algorithm = SecurityAlgorithms.RsaSha256,
+        IReadOnlyDictionary<string, object>? extraClaims = null)
     {
         var expiry = expires ?? DateTime.UtcNow.AddMinutes(30);
-        var claims = new Dictionary<string, object>();
+        var claims = new Dictionary<string, object>(extraClaims ?? new Dictionary<string, object>());
         if (serviceUrl is not null)
         {
             claims["serviceurl"] = serviceUrl;
