@@ -1,3 +1,4 @@
+using BotCore.Time;
 using Microsoft.Extensions.Options;
 using TreatmentPlanBot.Records;
 using TreatmentPlanBot.Security;
@@ -19,7 +20,7 @@ public sealed class DemoClinicSeeder(
     ClientRecords records,
     CaseloadRefresher caseload,
     InstrumentLibrary instruments,
-    TimeProvider time,
+    Clocks clocks,
     ILogger<DemoClinicSeeder> logger) : IHostedService
 {
     /// <summary>Jordan's own Teams user: the "client" in the repository's .m365agentsplayground.yml (./run.sh --as client).</summary>
@@ -62,8 +63,8 @@ public sealed class DemoClinicSeeder(
             NotTreatedAreas = ["unusual-experiences", "gambling"],
         }, null, cancellationToken).ConfigureAwait(false);
 
-        var now = time.GetUtcNow();
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var now = clocks.Fallback.UtcNow;
+        var today = clocks.Fallback.Today;
 
         // Improving on PHQ-9 with an active plan.
         await EnrolAsync("demo-client-jordan", new PersonName("Jordan", "Example"), ClientStatus.Active, now.AddDays(-70), cancellationToken, DemoClientUserId).ConfigureAwait(false);

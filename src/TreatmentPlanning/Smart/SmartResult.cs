@@ -30,10 +30,7 @@ public sealed record SmartResult(IReadOnlyList<SmartFinding> Errors, IReadOnlyLi
 /// When the objective is being judged. <see cref="MeasuredFrom"/> is the date of the baseline, when it is
 /// earlier than today; the time allowed for change runs from it to the anticipated completion.
 /// </summary>
-public sealed record SmartContext(DateOnly Today, DateOnly? MeasuredFrom = null)
-{
-    public static SmartContext Now(TimeProvider time) => new(DateOnly.FromDateTime(time.GetLocalNow().DateTime));
-}
+public sealed record SmartContext(DateOnly Today, DateOnly? MeasuredFrom = null);
 
 /// <summary>Stable codes, so the bot can react to a finding without parsing its message.</summary>
 public static class SmartCodes

@@ -116,10 +116,11 @@ public sealed class BotTestApp : IAsyncDisposable
         SendAsync(Message(user, inGroupChat) with { Value = JsonSerializer.SerializeToElement(value, BotJson.Options), ReplyToId = cardActivityId });
 
     /// <summary>The user presses an Action.Execute button: an adaptiveCard/action invoke answered in the HTTP response.</summary>
-    public async Task<(int Status, JsonElement Body)> InvokeAsync(TestUser user, string verb, object data, bool inGroupChat = false)
+    public async Task<(int Status, JsonElement Body)> InvokeAsync(TestUser user, string verb, object data, bool inGroupChat = false, string? localTimezone = null)
     {
         var activity = Message(user, inGroupChat) with
         {
+            LocalTimezone = localTimezone,
             Type = ActivityTypes.Invoke,
             Name = "adaptiveCard/action",
             Value = JsonSerializer.SerializeToElement(new { action = new { type = "Action.Execute", verb, data }, trigger = "manual" }, BotJson.Options),

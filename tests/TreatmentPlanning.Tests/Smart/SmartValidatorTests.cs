@@ -330,15 +330,6 @@ public sealed class SmartValidatorTests
     }
 
     [Fact]
-    public void Today_comes_from_the_time_provider()
-    {
-        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
-        time.SetLocalTimeZone(TimeZoneInfo.Utc);
-
-        Assert.Equal(Today, SmartContext.Now(time).Today);
-    }
-
-    [Fact]
     public void Invalid_attainability_settings_name_the_setting()
     {
         var options = new AttainabilityOptions { WeeklyRatingChange = 0 };

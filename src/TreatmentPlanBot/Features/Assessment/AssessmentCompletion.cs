@@ -2,6 +2,7 @@ using System.Globalization;
 using BotCore;
 using BotCore.Schema;
 using BotCore.Storage;
+using BotCore.Time;
 using TreatmentPlanBot.Cards;
 using TreatmentPlanBot.Features.Risk;
 using TreatmentPlanBot.Records;
@@ -25,6 +26,7 @@ internal sealed class AssessmentCompletion(
     RiskResponse risk,
     OutcomeCalculator outcomes,
     CardRenderer cards,
+    Clocks clocks,
     TimeProvider time)
 {
     public async Task CompleteAsync(ITurnContext turn, PendingAssessment pending, CancellationToken cancellationToken)
@@ -106,7 +108,8 @@ internal sealed class AssessmentCompletion(
 
     private object ResultView(Activity activity, ClientEnrolment client, InstrumentDefinition definition, InstrumentResult result, AssessmentRecord record, AssessmentRecord? previous, RiskEvent? riskEvent)
     {
-        var offset = activity.LocalTimestamp?.Offset ?? TimeSpan.Zero;
+        var clock = clocks.For(activity);
+        var offset = clock.ToLocal(record.AdministeredAt).Offset;
         var screen = result.Positive is { } positive
             ? new { positive, meaning = (positive ? definition.PositiveMeans : definition.NegativeMeans) ?? (positive ? "positive screen" : "negative screen") }
             : null;
@@ -124,7 +127,7 @@ internal sealed class AssessmentCompletion(
             maxScore = result.MaxScore,
             band,
             screen,
-            change = Change(definition, result, record, previous, offset),
+            change = Change(definition, result, record, previous, clock),
             riskFlags = result.RiskFlags.Select(f => new
             {
                 what = f.Level == RiskLevel.Acute ? "Acute risk" : "Risk",
@@ -134,7 +137,7 @@ internal sealed class AssessmentCompletion(
         };
     }
 
-    private object? Change(InstrumentDefinition definition, InstrumentResult result, AssessmentRecord record, AssessmentRecord? previous, TimeSpan offset)
+    private object? Change(InstrumentDefinition definition, InstrumentResult result, AssessmentRecord record, AssessmentRecord? previous, LocalClock clock)
     {
         if (result.Total is not { } total || previous?.Total is not { } before)
         {
@@ -142,8 +145,8 @@ internal sealed class AssessmentCompletion(
         }
 
         var outcome = outcomes.Assess(definition.Id,
-            [new MeasureScore(DateOnly.FromDateTime(previous.AdministeredAt.UtcDateTime), before), new MeasureScore(DateOnly.FromDateTime(record.AdministeredAt.UtcDateTime), total)],
-            DateOnly.FromDateTime(record.AdministeredAt.UtcDateTime));
+            [new MeasureScore(clock.DateOf(previous.AdministeredAt), before), new MeasureScore(clock.DateOf(record.AdministeredAt), total)],
+            clock.DateOf(record.AdministeredAt));
         var interpretation = outcome switch
         {
             { ReliableImprovement: true, Remission: true } => "reliable improvement, in remission",
@@ -157,7 +160,7 @@ internal sealed class AssessmentCompletion(
             direction = total < before ? "down" : total > before ? "up" : "unchanged",
             amount = Math.Abs(total - before),
             previousScore = before,
-            previousDate = DisplayDate(previous.AdministeredAt, offset),
+            previousDate = DisplayDate(previous.AdministeredAt, clock.ToLocal(previous.AdministeredAt).Offset),
             interpretation,
         };
     }

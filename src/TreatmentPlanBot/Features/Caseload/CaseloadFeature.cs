@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Serialization;
 using BotCore.Schema;
 using BotCore.Storage;
+using BotCore.Time;
 using Microsoft.Extensions.DependencyInjection;
 using TreatmentPlanBot.Bot;
 using TreatmentPlanBot.Cards;
@@ -36,19 +37,19 @@ public sealed record LatestScoreView(string Instrument, int Score, string Band, 
 /// The caseload card: the caller's own clients from the caseload index (never anyone else's), risk flags first, then
 /// overdue reviews, then by name; ten to a page. Each client shown is a read of their record, so each is audited.
 /// </summary>
-public sealed class CaseloadCard(CaseloadIndex caseload, CardRenderer renderer, AuditLog audit, TimeProvider time)
+public sealed class CaseloadCard(CaseloadIndex caseload, CardRenderer renderer, AuditLog audit)
 {
     public const string Template = "caseload";
     public const int PageSize = 10;
 
-    public async Task<CardActionResult> RenderAsync(TurnUser user, int page, CancellationToken cancellationToken)
+    public async Task<CardActionResult> RenderAsync(TurnUser user, LocalClock clock, int page, CancellationToken cancellationToken)
     {
         if (!user.Is(StaffRoles.Clinician))
         {
             return CardActionResult.Say(BotReplies.NotForYourRole("caseload", StaffRoles.Clinician));
         }
 
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var today = clock.Today;
         var entries = (await caseload.ListAsync(user.Caller.TenantId, user.Caller.UserId, cancellationToken).ConfigureAwait(false))
             .Where(e => e.Status != ClientStatus.Discharged)
             .OrderBy(e => e.OpenRiskSince is null)
@@ -100,7 +101,7 @@ public sealed class CaseloadCommand(CaseloadCard card) : IBotCommand
         Activity reply;
         try
         {
-            reply = (await card.RenderAsync(context.User, 1, cancellationToken).ConfigureAwait(false)).ToActivity("Your caseload");
+            reply = (await card.RenderAsync(context.User, context.Turn.Clock(), 1, cancellationToken).ConfigureAwait(false)).ToActivity("Your caseload");
         }
         catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
         {
@@ -123,7 +124,7 @@ public sealed class CaseloadActions(CaseloadCard card) : ICardActionHandler
         var page = int.TryParse(context.GetString("page"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : 1;
         try
         {
-            return await card.RenderAsync(context.User, page, cancellationToken).ConfigureAwait(false);
+            return await card.RenderAsync(context.User, context.Turn.Clock(), page, cancellationToken).ConfigureAwait(false);
         }
         catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
         {

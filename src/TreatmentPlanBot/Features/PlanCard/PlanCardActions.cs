@@ -1,5 +1,6 @@
 using System.Globalization;
 using BotCore.Storage;
+using BotCore.Time;
 using Microsoft.Extensions.Logging;
 using TreatmentPlanBot.Bot;
 using TreatmentPlanBot.Cards;
@@ -52,8 +53,8 @@ public sealed class PlanCardActions(
         {
             return context.Verb switch
             {
-                "plan.show" => await plans.RenderAsync(context.User.Caller, clientId, 1, null, null, cancellationToken).ConfigureAwait(false),
-                "plan.page" => await plans.RenderAsync(context.User.Caller, clientId, PageOf(context), null, null, cancellationToken).ConfigureAwait(false),
+                "plan.show" => await plans.RenderAsync(context.User.Caller, context.Turn.Clock(), clientId, 1, null, null, cancellationToken).ConfigureAwait(false),
+                "plan.page" => await plans.RenderAsync(context.User.Caller, context.Turn.Clock(), clientId, PageOf(context), null, null, cancellationToken).ConfigureAwait(false),
                 "objective.add" => await AddObjectiveAsync(context, clientId, cancellationToken).ConfigureAwait(false),
                 _ => await ChangeObjectiveAsync(context, clientId, cancellationToken).ConfigureAwait(false),
             };
@@ -84,7 +85,7 @@ public sealed class PlanCardActions(
         var objectiveId = context.GetString("objectiveId") ?? string.Empty;
         if (!plan.Value.Objectives.Any(o => o.Id == objectiveId))
         {
-            return await plans.RenderAsync(caller, clientId, 1, null, context.Verb == "objective.save" ? ObjectiveGone + Typed(ObjectiveEdit.From(context)) : ObjectiveGone, cancellationToken).ConfigureAwait(false);
+            return await plans.RenderAsync(caller, context.Turn.Clock(), clientId, 1, null, context.Verb == "objective.save" ? ObjectiveGone + Typed(ObjectiveEdit.From(context)) : ObjectiveGone, cancellationToken).ConfigureAwait(false);
         }
 
         var fresh = string.Equals(context.GetString("planVersion"), plan.ETag, StringComparison.Ordinal);
@@ -93,30 +94,30 @@ public sealed class PlanCardActions(
             return context.Verb switch
             {
                 "objective.edit" when fresh => Card(ObjectiveForms.EditTemplate, forms.EditCard(clientId, displayName, plan, objectiveId, ObjectiveForms.Prefill(plan.Value.FindObjective(objectiveId)), [], [])),
-                "objective.progress" when fresh => await ProgressCardAsync(clientId, displayName, plan, objectiveId, ObjectiveForms.NewReadingId(), null, [], cancellationToken).ConfigureAwait(false),
+                "objective.progress" when fresh => await ProgressCardAsync(context.Turn.Clock().Today, clientId, displayName, plan, objectiveId, ObjectiveForms.NewReadingId(), null, [], cancellationToken).ConfigureAwait(false),
                 "objective.save" => await SaveAsync(context, clientId, displayName, plan, objectiveId, fresh, cancellationToken).ConfigureAwait(false),
                 "objective.progress.save" => await SaveProgressAsync(context, clientId, displayName, plan, objectiveId, fresh, cancellationToken).ConfigureAwait(false),
                 "objective.achieve" => await AchieveAsync(context, clientId, plan, objectiveId, fresh, cancellationToken).ConfigureAwait(false),
-                _ => await plans.RenderAsync(caller, clientId, 1, objectiveId, Stale, cancellationToken).ConfigureAwait(false),
+                _ => await plans.RenderAsync(caller, context.Turn.Clock(), clientId, 1, objectiveId, Stale, cancellationToken).ConfigureAwait(false),
             };
         }
         catch (PlanRuleException exception)
         {
-            return await plans.RenderAsync(caller, clientId, 1, objectiveId, $"{exception.Message} Nothing was changed.", cancellationToken).ConfigureAwait(false);
+            return await plans.RenderAsync(caller, context.Turn.Clock(), clientId, 1, objectiveId, $"{exception.Message} Nothing was changed.", cancellationToken).ConfigureAwait(false);
         }
     }
 
     private async Task<CardActionResult> SaveAsync(CardActionContext context, string clientId, string displayName, Versioned<TreatmentPlan> plan, string objectiveId, bool fresh, CancellationToken cancellationToken)
     {
         var form = ObjectiveEdit.From(context);
-        var today = plans.Today;
+        var today = context.Turn.Clock().Today;
         var objective = plan.Value.FindObjective(objectiveId);
         var (updated, status, errors, warnings) = forms.Apply(plan.Value, objective, form, context.Turn.Activity.Id ?? "edit", today);
         if (!fresh)
         {
             // The same save arriving again (a retried turn, a double click) finds its own change already stored.
             return updated is not null && SameContent(updated, objective) && status == objective.Status
-                ? await plans.RenderAsync(context.User.Caller, clientId, 1, objectiveId, Saved(plan.Value, objective, plan.Value), cancellationToken).ConfigureAwait(false)
+                ? await plans.RenderAsync(context.User.Caller, context.Turn.Clock(), clientId, 1, objectiveId, Saved(plan.Value, objective, plan.Value), cancellationToken).ConfigureAwait(false)
                 : Card(ObjectiveForms.EditTemplate, forms.EditCard(clientId, displayName, plan, objectiveId, form, [StaleForm], []));
         }
 
@@ -136,16 +137,16 @@ public sealed class PlanCardActions(
             var current = await records.GetPlanAsync(clientId, cancellationToken).ConfigureAwait(false);
             return current is not null && current.Value.Objectives.Any(o => o.Id == objectiveId)
                 ? Card(ObjectiveForms.EditTemplate, forms.EditCard(clientId, displayName, current, objectiveId, form, [StaleForm], []))
-                : await plans.RenderAsync(context.User.Caller, clientId, 1, null, ObjectiveGone + Typed(form), cancellationToken).ConfigureAwait(false);
+                : await plans.RenderAsync(context.User.Caller, context.Turn.Clock(), clientId, 1, null, ObjectiveGone + Typed(form), cancellationToken).ConfigureAwait(false);
         }
 
         await caseload.RefreshAsync(clientId, cancellationToken).ConfigureAwait(false);
-        return await plans.RenderAsync(context.User.Caller, clientId, 1, objectiveId, Saved(plan.Value, objective, changed), cancellationToken).ConfigureAwait(false);
+        return await plans.RenderAsync(context.User.Caller, context.Turn.Clock(), clientId, 1, objectiveId, Saved(plan.Value, objective, changed), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<CardActionResult> SaveProgressAsync(CardActionContext context, string clientId, string displayName, Versioned<TreatmentPlan> plan, string objectiveId, bool fresh, CancellationToken cancellationToken)
     {
-        var today = plans.Today;
+        var today = context.Turn.Clock().Today;
         var objective = plan.Value.FindObjective(objectiveId);
         var typed = new ProgressForm(
             decimal.TryParse(context.GetString("value"), NumberStyles.Number, CultureInfo.InvariantCulture, out var number) ? number : null,
@@ -155,13 +156,13 @@ public sealed class PlanCardActions(
 
         if (!fresh)
         {
-            return await ProgressCardAsync(clientId, displayName, plan, objectiveId, readingId ?? ObjectiveForms.NewReadingId(), typed, [StaleForm], cancellationToken).ConfigureAwait(false);
+            return await ProgressCardAsync(context.Turn.Clock().Today, clientId, displayName, plan, objectiveId, readingId ?? ObjectiveForms.NewReadingId(), typed, [StaleForm], cancellationToken).ConfigureAwait(false);
         }
 
         var (value, on, note, errors) = forms.ReadProgress(objective, context.GetString("value"), context.GetString("recordedOn"), context.GetString("note"), today);
         if (errors.Count > 0)
         {
-            return await ProgressCardAsync(clientId, displayName, plan, objectiveId, readingId ?? ObjectiveForms.NewReadingId(), typed, errors, cancellationToken).ConfigureAwait(false);
+            return await ProgressCardAsync(context.Turn.Clock().Today, clientId, displayName, plan, objectiveId, readingId ?? ObjectiveForms.NewReadingId(), typed, errors, cancellationToken).ConfigureAwait(false);
         }
 
         // The reading's own id (drawn when its form was shown) keys its row, so two presses of one form store one reading
@@ -169,14 +170,14 @@ public sealed class PlanCardActions(
         // such a form is shown again with what was typed, with an id this time, and nothing is stored from it.
         if (readingId is null)
         {
-            return await ProgressCardAsync(clientId, displayName, plan, objectiveId, ObjectiveForms.NewReadingId(), typed, [FormFromBefore], cancellationToken).ConfigureAwait(false);
+            return await ProgressCardAsync(context.Turn.Clock().Today, clientId, displayName, plan, objectiveId, ObjectiveForms.NewReadingId(), typed, [FormFromBefore], cancellationToken).ConfigureAwait(false);
         }
 
         var (_, _, _, label) = ObjectiveForms.Locate(plan.Value, objectiveId);
         var said = $"Progress recorded for objective {label}.";
         try
         {
-            await records.AddProgressAsync(clientId, new ObjectiveProgress(objectiveId, value, on!.Value, note, context.User.Caller.UserId, plans.Now) { ReadingId = readingId }, cancellationToken).ConfigureAwait(false);
+            await records.AddProgressAsync(clientId, new ObjectiveProgress(objectiveId, value, on!.Value, note, context.User.Caller.UserId, context.Turn.Clock().UtcNow) { ReadingId = readingId }, cancellationToken).ConfigureAwait(false);
         }
         catch (StorageException exception) when (exception.Kind == StorageErrorKind.AlreadyExists)
         {
@@ -184,7 +185,7 @@ public sealed class PlanCardActions(
         }
 
         await caseload.RefreshAsync(clientId, cancellationToken).ConfigureAwait(false);
-        return await plans.RenderAsync(context.User.Caller, clientId, 1, objectiveId, said, cancellationToken).ConfigureAwait(false);
+        return await plans.RenderAsync(context.User.Caller, context.Turn.Clock(), clientId, 1, objectiveId, said, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<CardActionResult> AchieveAsync(CardActionContext context, string clientId, Versioned<TreatmentPlan> plan, string objectiveId, bool fresh, CancellationToken cancellationToken)
@@ -195,24 +196,24 @@ public sealed class PlanCardActions(
         // Checked before staleness: a second click on "Mark achieved" carries the version the first click replaced.
         if (objective.Status == ObjectiveStatus.Achieved)
         {
-            return await plans.RenderAsync(caller, clientId, 1, objectiveId, AlreadyAchieved(label, objective), cancellationToken).ConfigureAwait(false);
+            return await plans.RenderAsync(caller, context.Turn.Clock(), clientId, 1, objectiveId, AlreadyAchieved(label, objective), cancellationToken).ConfigureAwait(false);
         }
 
         if (!fresh)
         {
-            return await plans.RenderAsync(caller, clientId, 1, objectiveId, Stale, cancellationToken).ConfigureAwait(false);
+            return await plans.RenderAsync(caller, context.Turn.Clock(), clientId, 1, objectiveId, Stale, cancellationToken).ConfigureAwait(false);
         }
 
-        var today = plans.Today;
+        var today = context.Turn.Clock().Today;
         if (!await TrySaveAsync(plan.Value.MarkAchieved(objectiveId, today), plan.ETag, cancellationToken).ConfigureAwait(false))
         {
             var current = await records.GetPlanAsync(clientId, cancellationToken).ConfigureAwait(false);
             var now = current?.Value.Objectives.FirstOrDefault(o => o.Id == objectiveId);
-            return await plans.RenderAsync(caller, clientId, 1, objectiveId, now?.Status == ObjectiveStatus.Achieved ? AlreadyAchieved(label, now) : Stale, cancellationToken).ConfigureAwait(false);
+            return await plans.RenderAsync(caller, context.Turn.Clock(), clientId, 1, objectiveId, now?.Status == ObjectiveStatus.Achieved ? AlreadyAchieved(label, now) : Stale, cancellationToken).ConfigureAwait(false);
         }
 
         await caseload.RefreshAsync(clientId, cancellationToken).ConfigureAwait(false);
-        return await plans.RenderAsync(caller, clientId, 1, objectiveId, $"Objective {label} marked achieved on {ObjectiveMeasures.Display(today)}.", cancellationToken).ConfigureAwait(false);
+        return await plans.RenderAsync(caller, context.Turn.Clock(), clientId, 1, objectiveId, $"Objective {label} marked achieved on {ObjectiveMeasures.Display(today)}.", cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<CardActionResult> AddObjectiveAsync(CardActionContext context, string clientId, CancellationToken cancellationToken)
@@ -237,9 +238,8 @@ public sealed class PlanCardActions(
         return CardActionResult.Say($"Let's add an objective to {decision.Enrolment!.DisplayName}'s plan: I'll ask for it here in the chat.");
     }
 
-    private async Task<CardActionResult> ProgressCardAsync(string clientId, string displayName, Versioned<TreatmentPlan> plan, string objectiveId, string readingId, ProgressForm? form, IReadOnlyList<string> errors, CancellationToken cancellationToken)
+    private async Task<CardActionResult> ProgressCardAsync(DateOnly today, string clientId, string displayName, Versioned<TreatmentPlan> plan, string objectiveId, string readingId, ProgressForm? form, IReadOnlyList<string> errors, CancellationToken cancellationToken)
     {
-        var today = plans.Today;
         var progress = await records.ListProgressAsync(clientId, cancellationToken).ConfigureAwait(false);
         var assessments = await records.ListAssessmentsAsync(clientId, cancellationToken).ConfigureAwait(false);
         var latest = ObjectiveMeasures.Latest(plan.Value.FindObjective(objectiveId), plan.Value.Started, progress, assessments);

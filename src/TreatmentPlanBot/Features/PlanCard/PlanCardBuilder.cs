@@ -1,4 +1,5 @@
 using BotCore.Cards;
+using BotCore.Time;
 using TreatmentPlanBot.Bot;
 using TreatmentPlanBot.Cards;
 using TreatmentPlanBot.Records;
@@ -20,8 +21,7 @@ public sealed class PlanCardBuilder(
     ClientAccess access,
     ObjectiveMeasures measures,
     TemplateLibrary areas,
-    CardRenderer renderer,
-    TimeProvider time)
+    CardRenderer renderer)
 {
     public const string Template = "plan";
 
@@ -40,15 +40,11 @@ public sealed class PlanCardBuilder(
     public static string NoPlanYet(string displayName) =>
         $"{displayName} has no treatment plan yet. Say **plan {displayName}** to start one.";
 
-    public DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-
-    public DateTimeOffset Now => time.GetUtcNow();
-
     /// <summary>
     /// The page to show: <paramref name="page"/>, or when <paramref name="focusObjectiveId"/> is given the page holding
     /// that objective. <paramref name="notice"/> is a line shown above the plan (what just happened, or why not).
     /// </summary>
-    public async Task<CardActionResult> RenderAsync(Caller caller, string clientId, int page, string? focusObjectiveId, string? notice, CancellationToken cancellationToken)
+    public async Task<CardActionResult> RenderAsync(Caller caller, LocalClock clock, string clientId, int page, string? focusObjectiveId, string? notice, CancellationToken cancellationToken)
     {
         var decision = await access.AuthorizeAsync(caller, clientId, ClientAction.Read, "plan", cancellationToken).ConfigureAwait(false);
         if (!decision.Allowed)
@@ -76,7 +72,7 @@ public sealed class PlanCardBuilder(
         var canEdit = decision.Relationship == ClientRelationship.ClinicianOfRecord
             && plan.Value.Status is not (PlanStatus.Completed or PlanStatus.Discharged);
 
-        var card = Build(enrolment, plan, profile, progress, assessments, isClinician, canEdit, page, focusObjectiveId) with { Notice = CardText.EscapeOrNull(notice) };
+        var card = Build(enrolment, plan, profile, progress, assessments, isClinician, canEdit, page, focusObjectiveId, clock) with { Notice = CardText.EscapeOrNull(notice) };
         return CardActionResult.ShowCard(renderer.Render(Template, card));
     }
 
@@ -89,10 +85,11 @@ public sealed class PlanCardBuilder(
         bool isClinician,
         bool canEdit,
         int page,
-        string? focusObjectiveId)
+        string? focusObjectiveId,
+        LocalClock clock)
     {
         var plan = versioned.Value;
-        var today = Today;
+        var today = clock.Today;
         var goals = plan.Goals.ToList();
         var slots = new List<(int Goal, Objective? Objective)>();
         for (var g = 0; g < goals.Count; g++)

@@ -1,6 +1,7 @@
 using BotCore.Dialogs;
 using BotCore.Schema;
 using BotCore.Storage;
+using BotCore.Time;
 using TreatmentPlanBot.Bot;
 using TreatmentPlanBot.Features.Clients;
 
@@ -42,7 +43,7 @@ public sealed class ShowPlanDialog : InterruptibleDialog
             Activity reply;
             try
             {
-                reply = (await _plans.RenderAsync(user.Caller, clientId, 1, null, null, cancellationToken).ConfigureAwait(false)).ToActivity("Treatment plan");
+                reply = (await _plans.RenderAsync(user.Caller, step.Context.Clock(), clientId, 1, null, null, cancellationToken).ConfigureAwait(false)).ToActivity("Treatment plan");
             }
             catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
             {

@@ -1,6 +1,7 @@
 using BotCore.Dialogs;
 using BotCore.Dialogs.Prompts;
 using BotCore.Schema;
+using BotCore.Time;
 using TreatmentPlanBot.Cards;
 using TreatmentPlanBot.Security;
 using TreatmentPlanning.Plans;
@@ -79,7 +80,7 @@ public sealed class GoalReviewDialog : ComponentDialog
         }
 
         var caller = Caller.From(step.Context.Activity)!;
-        var saved = await _writer.SaveAsync(caller, draft, cancellationToken).ConfigureAwait(false);
+        var saved = await _writer.SaveAsync(caller, step.Context.Clock(), draft, cancellationToken).ConfigureAwait(false);
         if (saved.Succeeded)
         {
             await step.Context.SendActivityAsync(ActivityExtensions.CreateMessage(saved.Status == GoalSaveStatus.AlreadySaved

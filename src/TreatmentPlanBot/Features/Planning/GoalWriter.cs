@@ -1,4 +1,5 @@
 using BotCore.Storage;
+using BotCore.Time;
 using Microsoft.Extensions.Logging;
 using TreatmentPlanBot.Records;
 using TreatmentPlanBot.Security;
@@ -30,14 +31,14 @@ public sealed record GoalSaveResult(GoalSaveStatus Status, string? Message = nul
 /// Save: a turn that runs twice, or two presses racing each other, find the draft's goal already on the plan and do not
 /// add it again. A plan changed by someone else meanwhile is re-read and the goal applied again, so neither is lost.
 /// </summary>
-public sealed class GoalWriter(ClientAccess access, ClientRecords records, CaseloadRefresher caseload, TimeProvider time, ILogger<GoalWriter> logger)
+public sealed class GoalWriter(ClientAccess access, ClientRecords records, CaseloadRefresher caseload, ILogger<GoalWriter> logger)
 {
     public const string UnavailableMessage =
         "I couldn't reach the clinic's records just now, so nothing was saved. Your answers are kept: choose **Save** again in a moment.";
 
     private const int MaxAttempts = 5;
 
-    public async Task<GoalSaveResult> SaveAsync(Caller caller, GoalDraft draft, CancellationToken cancellationToken)
+    public async Task<GoalSaveResult> SaveAsync(Caller caller, LocalClock clock, GoalDraft draft, CancellationToken cancellationToken)
     {
         try
         {
@@ -51,7 +52,7 @@ public sealed class GoalWriter(ClientAccess access, ClientRecords records, Casel
             for (var attempt = 1; ; attempt++)
             {
                 var stored = await records.GetPlanAsync(draft.ClientId, cancellationToken).ConfigureAwait(false);
-                var plan = stored?.Value ?? TreatmentPlan.Draft($"plan-{draft.ClientId}", draft.ClientId, DateOnly.FromDateTime(time.GetLocalNow().DateTime));
+                var plan = stored?.Value ?? TreatmentPlan.Draft($"plan-{draft.ClientId}", draft.ClientId, clock.Today);
                 var goalId = draft.ExistingGoalId ?? ids.Goal;
                 if (AlreadyApplied(plan, draft, ids))
                 {

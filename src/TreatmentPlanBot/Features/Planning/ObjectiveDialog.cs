@@ -4,6 +4,7 @@ using BotCore.Dialogs;
 using BotCore.Dialogs.Prompts;
 using BotCore.Schema;
 using BotCore.Storage;
+using BotCore.Time;
 using TreatmentPlanBot.Records;
 using TreatmentPlanBot.Security;
 using TreatmentPlanning.Measures;
@@ -636,7 +637,7 @@ public sealed class ObjectiveDialog : ComponentDialog
             var latest = (await _records.ListAssessmentsAsync(clientId, cancellationToken).ConfigureAwait(false))
                 .Where(a => a.Total is not null && string.Equals(a.InstrumentId, measureId, StringComparison.OrdinalIgnoreCase))
                 .MaxBy(a => a.AdministeredAt);
-            return latest is null ? null : new LatestScore(latest.InstrumentId, latest.Total!.Value, DateOnly.FromDateTime(latest.AdministeredAt.UtcDateTime));
+            return latest is null ? null : new LatestScore(latest.InstrumentId, latest.Total!.Value, step.DialogContext.Clock.DateOf(latest.AdministeredAt));
         }
         catch (StorageException e) when (e.Kind == StorageErrorKind.Unavailable)
         {
@@ -674,15 +675,9 @@ public sealed class ObjectiveDialog : ComponentDialog
             ? []
             : [.. text.Split(['\n', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(t => t.Length > 0)];
 
-    private static DateOnly Today(WaterfallStepContext step) => DateOnly.FromDateTime(step.DialogContext.TimeProvider.GetLocalNow().DateTime);
+    private static DateOnly Today(WaterfallStepContext step) => step.DialogContext.Clock.Today;
 
-    private static DateOnly TodayOf(BotCore.ITurnContext context)
-    {
-        var time = context.TurnState.Get<TimeProvider>() ?? TimeProvider.System;
-        var now = time.GetUtcNow();
-        var offset = context.Activity.LocalTimestamp?.Offset ?? time.LocalTimeZone.GetUtcOffset(now);
-        return DateOnly.FromDateTime(now.ToOffset(offset).DateTime);
-    }
+    private static DateOnly TodayOf(BotCore.ITurnContext context) => context.Clock().Today;
 
     internal static string Format(DateOnly date) => date.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
 

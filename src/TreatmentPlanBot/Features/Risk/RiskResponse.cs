@@ -4,6 +4,7 @@ using BotCore;
 using BotCore.Connector;
 using BotCore.Schema;
 using BotCore.Storage;
+using BotCore.Time;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TreatmentPlanBot.Cards;
@@ -25,6 +26,7 @@ public sealed class RiskResponse(
     CardRenderer cards,
     IOptions<ClinicOptions> clinic,
     TimeProvider time,
+    Clocks clocks,
     ILogger<RiskResponse> logger)
 {
     public const string AcuteNotice =
@@ -61,7 +63,7 @@ public sealed class RiskResponse(
     /// <summary>The <c>safety-steps</c> view of a risk event (also the card an acknowledgement puts in its place).</summary>
     public object SafetyStepsView(Activity activity, Caller viewer, ClientEnrolment client, RiskEvent riskEvent)
     {
-        var offset = activity.LocalTimestamp?.Offset ?? TimeSpan.Zero;
+        var offset = clocks.For(activity).ToLocal(riskEvent.RaisedAt).Offset;
         return new
         {
             riskEventId = riskEvent.Id,

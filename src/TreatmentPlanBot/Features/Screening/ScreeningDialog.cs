@@ -3,6 +3,7 @@ using BotCore.Dialogs;
 using BotCore.Dialogs.Prompts;
 using BotCore.Schema;
 using BotCore.Storage;
+using BotCore.Time;
 using Microsoft.Extensions.Options;
 using TreatmentPlanBot.Bot;
 using TreatmentPlanBot.Cards;
@@ -510,7 +511,7 @@ public sealed class ScreeningDialog : InterruptibleDialog
         }
 
         await SayAsync(step, Saved(draft, recommendation, result.AlreadySaved), cancellationToken).ConfigureAwait(false);
-        var offset = step.Context.Activity.LocalTimestamp?.Offset ?? TimeSpan.Zero;
+        var offset = step.Context.Clock().Now.Offset;
         await step.Context.SendActivityAsync(_cards.Message(ScreeningSummaryCard.Template, ScreeningSummaryCard.ViewModel(draft, recommendation, offset), "Screening summary"), cancellationToken).ConfigureAwait(false);
         return await step.EndDialogAsync(draft.ClientId, cancellationToken).ConfigureAwait(false);
     }

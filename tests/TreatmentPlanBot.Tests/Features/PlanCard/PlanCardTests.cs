@@ -238,6 +238,22 @@ public sealed class PlanCardTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Mark_achieved_records_the_clinicians_own_date_not_the_servers()
+    {
+        // Whatever the hour in UTC, one of these zones is already on another calendar day.
+        var utcNow = _app.Get<TimeProvider>().GetUtcNow();
+        var zone = utcNow.Hour < 12 ? "Etc/GMT+12" : "Pacific/Kiritimati";
+        var theirToday = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(utcNow, TimeZoneInfo.FindSystemTimeZoneById(zone)).DateTime);
+        Assert.NotEqual(_today, theirToday);
+        var etag = await ArrangePlanAsync(Objective("obj-1", theirToday.AddDays(60)));
+
+        var card = Text(CardOf(await _app.InvokeAsync(_clinician, "objective.achieve", Ids(etag), localTimezone: zone)));
+
+        Assert.Contains($"marked achieved on {Display(theirToday)}", card);
+        Assert.Equal(theirToday, (await StoredPlanAsync(_app, ClientId)).Value.FindObjective("obj-1").ActualCompletion);
+    }
+
+    [Fact]
     public async Task Mark_achieved_records_todays_date_and_a_second_click_changes_nothing()
     {
         var etag = await ArrangePlanAsync();

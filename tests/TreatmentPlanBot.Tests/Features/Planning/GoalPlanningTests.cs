@@ -194,7 +194,7 @@ public sealed class GoalPlanningTests : IAsyncLifetime
 
         // Meanwhile the plan is written from elsewhere (another device, the plan card).
         var records = _app.Get<ClientRecords>();
-        var elsewhere = TreatmentPlan.Draft("plan-client-1", ClientId, DateOnly.FromDateTime(DateTime.Today))
+        var elsewhere = TreatmentPlan.Draft("plan-client-1", ClientId, _app.Get<BotCore.Time.Clocks>().Fallback.Today)
             .AddProblem(new Problem("problem-elsewhere", "Sleep problems", null, []))
             .AddGoal("problem-elsewhere", new Goal("goal-elsewhere", "I want to sleep through the night", []));
         await records.SavePlanAsync(elsewhere, null, default);
@@ -225,19 +225,20 @@ public sealed class GoalPlanningTests : IAsyncLifetime
     {
         var writer = _app.Get<GoalWriter>();
         var caller = new Caller(BotTestApp.Tenant, "clin-1", null, InPersonalChat: true);
+        var clock = _app.Get<BotCore.Time.Clocks>().Fallback;
         var objective = new ObjectiveDraft { Behaviour = "Writes a safety plan", Measure = new ObjectiveMeasure(MeasureType.DoneNotDone, ChangeDirection.Increase) };
         var draft = new GoalDraft("draft-1", ClientId, ClientName, null, null, "Other", "Thoughts of self-harm", null, null, "I want to feel safe", 1, [objective]);
 
-        var first = await writer.SaveAsync(caller, draft, default);
-        var rerun = await writer.SaveAsync(caller, draft, default);
-        var more = await writer.SaveAsync(caller, draft with { DraftId = "draft-2", ExistingGoalId = first.GoalId, FirstObjectiveNumber = 2 }, default);
+        var first = await writer.SaveAsync(caller, clock, draft, default);
+        var rerun = await writer.SaveAsync(caller, clock, draft, default);
+        var more = await writer.SaveAsync(caller, clock, draft with { DraftId = "draft-2", ExistingGoalId = first.GoalId, FirstObjectiveNumber = 2 }, default);
 
         Assert.Equal(GoalSaveStatus.Saved, first.Status);
         Assert.Equal(GoalSaveStatus.AlreadySaved, rerun.Status);
         Assert.Equal(GoalSaveStatus.Saved, more.Status);
         var goal = Assert.Single((await StoredPlanAsync()).Goals);
         Assert.Equal(2, goal.Objectives.Count);
-        var refused = await writer.SaveAsync(caller with { UserId = "clin-2" }, draft with { DraftId = "draft-3" }, default);
+        var refused = await writer.SaveAsync(caller with { UserId = "clin-2" }, clock, draft with { DraftId = "draft-3" }, default);
         Assert.Equal(GoalSaveStatus.Refused, refused.Status);
         Assert.Single((await StoredPlanAsync()).Goals);
     }
