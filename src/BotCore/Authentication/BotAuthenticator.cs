@@ -154,9 +154,14 @@ public sealed class BotAuthenticator
         // Any app in the tenant can get a token for the bot's app id. As the Bot Framework SDK's skill validation does,
         // a token asked for by an app other than the bot's own identity is app-to-app, and only listed callers may
         // make such calls; otherwise any app in the clinic's tenant could post as any user.
+        // Entra always names the requesting app in its access tokens, so a token that names none is not one to trust.
         var callerAppId = CallerAppId(result.ClaimsIdentity);
-        if (callerAppId is not null
-            && !string.Equals(callerAppId, _options.MicrosoftAppId, StringComparison.OrdinalIgnoreCase)
+        if (callerAppId is null)
+        {
+            return BotAuthenticationResult.Failure("CallerUnknown");
+        }
+
+        if (!string.Equals(callerAppId, _options.MicrosoftAppId, StringComparison.OrdinalIgnoreCase)
             && !_options.AllowedCallers.Any(a => string.Equals(a.Trim(), callerAppId, StringComparison.OrdinalIgnoreCase)))
         {
             return BotAuthenticationResult.Failure("CallerNotAllowed");

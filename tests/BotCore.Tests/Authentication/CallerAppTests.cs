@@ -107,6 +107,19 @@ public sealed class CallerAppTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("SingleTenant", "2.0")]
+    [InlineData("UserAssignedMSI", "1.0")]
+    public async Task Entra_token_that_names_no_caller_app_gets_401_and_the_bot_never_runs(string appType, string version)
+    {
+        await using var host = await BotTestHost.StartAsync(Settings(appType));
+
+        var response = await host.PostActivityAsync(Impersonating(true), EntraToken(version, callerAppId: null));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Empty(host.Bot.Turns);
+    }
+
+    [Theory]
     [InlineData("MultiTenant")]
     [InlineData("SingleTenant")]
     [InlineData("UserAssignedMSI")]
