@@ -4,8 +4,11 @@ using BotCore.Schema;
 using BotCore.Testing;
 using TreatmentPlanBot.Features.Admin;
 using TreatmentPlanBot.Features.Planning;
+using TreatmentPlanBot.Features.Screening;
 using TreatmentPlanBot.Security;
+using TreatmentPlanBot.Tests.Features.PlanCard;
 using TreatmentPlanBot.Tests.Support;
+using TreatmentPlanning.Clients;
 using TreatmentPlanning.Plans;
 
 namespace TreatmentPlanBot.Tests.Cards;
@@ -32,6 +35,10 @@ public sealed class CardSizeAsSentTests : IAsyncLifetime
         var cut = text[..length];
         return char.IsHighSurrogate(cut[^1]) ? cut[..^1] + "字" : cut;
     }
+
+    /// <summary>What intake accepts for a name or pronouns, and for a note (ScreeningDialog); the overview's entries are notes.</summary>
+    private const int ScreeningNameLimit = 60;
+    private const int ScreeningNoteLimit = 1000;
 
     /// <summary>Names come from Teams, as Microsoft Entra ID holds them: up to 256 characters.</summary>
     private const int EntraDisplayNameLimit = 256;
@@ -89,6 +96,90 @@ public sealed class CardSizeAsSentTests : IAsyncLifetime
         Assert.All(draft.Objectives, o => Assert.Contains(o.Behaviour, shown));
         Assert.All(draft.Objectives.SelectMany(o => o.ClientTasks), task => Assert.Contains(task, shown));
         Assert.Contains("Save it, change something, or cancel?", ReplyText.Of(turn.Replies[^1]));
+    }
+
+    /// <summary>
+    /// The clinician's plan card carries the trauma-informed overview (15 entries) above the objectives; in CJK and emoji
+    /// the overview alone is about 18 KB and one objective at its limits about 11 KB, so one objective per page is not
+    /// enough: long entries are shortened by measured size, and the card says so and where the full text is.
+    /// </summary>
+    [Fact]
+    public async Task The_plan_card_of_a_CJK_and_emoji_plan_at_every_input_limit_is_one_Teams_accepts_and_says_what_was_shortened()
+    {
+        var clinician = await _app.AddStaffAsync("clin-1", "Casey Clinician", StaffRoles.Clinician);
+        var today = PlanFile.Today(_app);
+        var given = Wide("Gv", ScreeningNameLimit);
+        await PlanFile.EnrolAsync(_app, "client-wide", clinician.UserId, given, Wide("Fm", ScreeningNameLimit), profile => Enumerable.Range(1, 5).Aggregate(
+            Enumerable.Range(1, CurrentInformationParser.MaxCommunityCareProviders).Aggregate(
+                (profile with
+                {
+                    Pronouns = Wide("Pn", ScreeningNameLimit),
+                    Insurance = new InsuranceAuthorisation(Wide("Py", ScreeningNameLimit), "AUTH-1", 12, 10, today.AddDays(20)),
+                }).AddEmergencyContact(new EmergencyContact(Wide("Ec", 100), Wide("Rl", 60), "+1 555 0100")),
+                (p, i) => p.AddCommunityCare(new CommunityCareProvider(CareProviderRole.Psychiatrist, Wide($"Dr{i}", 120)))),
+            (p, i) => p.RecordDisclosure(new DisclosedEvent(today.AddDays(-i), Wide($"Ev{i}", ScreeningNoteLimit)))
+                .AddTrigger(Wide($"Tr{i}", ScreeningNoteLimit))
+                .AddInterventionToAvoid(Wide($"Av{i}", ScreeningNoteLimit))));
+        var objective = new Objective(
+            "obj-1",
+            Wide("Sp", ObjectiveLimits.Specific),
+            new ObjectiveMeasure(MeasureType.InstrumentScore, ChangeDirection.Decrease, 22, 9, "PHQ-9"),
+            null,
+            Wide("Rv", ObjectiveLimits.Relevance),
+            today.AddDays(60),
+            [.. Enumerable.Range(1, ObjectiveLimits.MaxTasks).Select(t => new ClientTask($"task-{t}", Wide($"Tk{t}", ObjectiveLimits.Task)))],
+            [.. Enumerable.Range(1, ObjectiveLimits.MaxInterventions).Select(i => new ClinicianIntervention($"int-{i}", Wide($"In{i}", ObjectiveLimits.Intervention)))]);
+        await PlanFile.SavePlanAsync(_app, TreatmentPlan.Draft("plan-client-wide", "client-wide", today.AddDays(-30))
+            .AddProblem(new Problem("problem-1", Wide("Pb", 300), "depression", []))
+            .AddGoal("problem-1", new Goal("goal-1", Wide("Gl", GoalText.MaxLength), []))
+            .AddObjective("goal-1", objective));
+
+        var reply = Assert.Single(await _app.SayAsync(clinician, $"show plan {given}"));
+        var invoke = await _app.InvokeAsync(clinician, "plan.show", new { clientId = "client-wide", planId = "plan-client-wide" });
+
+        Assert.True(reply.Attachments is { Count: > 0 }, $"No card was sent; the bot said: {ReplyText.Of(reply)}");
+        AssertFitsAsSent(reply);
+        var card = PlanFile.CardOf(reply);
+        Assert.Empty(await AdaptiveCardsParser.ValidateAsync(card));
+        Assert.True(BytesAsSent(invoke.Body) <= CardSize.TeamsLimitBytes, $"The invoke answer is {BytesAsSent(invoke.Body)} bytes.");
+        Assert.Equal(CardSize.Utf8Bytes(System.Text.Json.Nodes.JsonNode.Parse(card.GetRawText())!), CardSize.Utf8Bytes(System.Text.Json.Nodes.JsonNode.Parse(PlanFile.CardOf(invoke).GetRawText())!));
+        var text = PlanFile.Text(card);
+        Assert.Contains("Some long entries are shortened here", text);
+        Assert.Contains("…", text);
+        // Nothing safety-relevant disappears without a word: every trigger and intervention to avoid is still there, at least its start.
+        Assert.All(Enumerable.Range(1, 5), i => Assert.Contains(Wide($"Tr{i}", 12), text));
+        Assert.All(Enumerable.Range(1, 5), i => Assert.Contains(Wide($"Av{i}", 12), text));
+        Assert.Contains("Objective 1.1: " + Wide("Sp", 12), text);
+    }
+
+    [Fact]
+    public async Task The_plan_card_of_a_plain_Latin_plan_at_every_input_limit_is_shown_in_full_without_a_shortening_note()
+    {
+        var clinician = await _app.AddStaffAsync("clin-1", "Casey Clinician", StaffRoles.Clinician);
+        var today = PlanFile.Today(_app);
+        static string Latin(string seed, int length) => string.Concat(Enumerable.Repeat(seed + " steady walking plan words ", length))[..(length - 1)].TrimEnd() + "z";
+        var triggers = Enumerable.Range(1, 5).Select(i => Latin($"Trigger{i}", 149)).ToList();
+        var avoid = Enumerable.Range(1, 5).Select(i => Latin($"Avoid{i}", 149)).ToList();
+        await PlanFile.EnrolAsync(_app, "client-latin", clinician.UserId, "Latinus", "Example", profile => Enumerable.Range(0, 5).Aggregate(
+            profile with { Pronouns = "they/them" },
+            (p, i) => p.RecordDisclosure(new DisclosedEvent(today.AddDays(-i - 1), Latin($"Event{i}", 270))).AddTrigger(triggers[i]).AddInterventionToAvoid(avoid[i])));
+        var tasks = Enumerable.Range(1, ObjectiveLimits.MaxTasks).Select(t => Latin($"Task{t}", ObjectiveLimits.Task)).ToList();
+        var specific = Latin("Specific", ObjectiveLimits.Specific);
+        await PlanFile.SavePlanAsync(_app, TreatmentPlan.Draft("plan-client-latin", "client-latin", today.AddDays(-30))
+            .AddProblem(new Problem("problem-1", "Low mood most days", "depression", []))
+            .AddGoal("problem-1", new Goal("goal-1", Latin("Goal", GoalText.MaxLength), []))
+            .AddObjective("goal-1", new Objective(
+                "obj-1", specific, new ObjectiveMeasure(MeasureType.InstrumentScore, ChangeDirection.Decrease, 22, 9, "PHQ-9"), null, Latin("Why", 300), today.AddDays(60),
+                [.. tasks.Select((t, i) => new ClientTask($"task-{i}", t))],
+                [.. Enumerable.Range(1, ObjectiveLimits.MaxInterventions).Select(i => new ClinicianIntervention($"int-{i}", Latin($"Intervention{i}", ObjectiveLimits.Intervention)))])));
+
+        var reply = Assert.Single(await _app.SayAsync(clinician, "show plan Latinus"));
+
+        AssertFitsAsSent(reply);
+        var text = PlanFile.Text(PlanFile.CardOf(reply));
+        Assert.DoesNotContain("shortened", text);
+        Assert.DoesNotContain("…", text);
+        Assert.All(triggers.Concat(avoid).Concat(tasks).Append(specific), entry => Assert.Contains(entry, text));
     }
 
     /// <summary>Every string on the message's cards: text blocks, facts, titles.</summary>

@@ -72,7 +72,7 @@ public sealed class PlanCardBuilder(
         var canEdit = decision.Relationship == ClientRelationship.ClinicianOfRecord
             && plan.Value.Status is not (PlanStatus.Completed or PlanStatus.Discharged);
 
-        var card = Build(enrolment, plan, profile, progress, assessments, isClinician, canEdit, page, focusObjectiveId, clock) with { Notice = CardText.EscapeOrNull(notice) };
+        var card = Build(enrolment, plan, profile, progress, assessments, isClinician, canEdit, page, focusObjectiveId, clock, CardText.EscapeOrNull(notice));
         return CardActionResult.ShowCard(renderer.Render(Template, card));
     }
 
@@ -86,7 +86,8 @@ public sealed class PlanCardBuilder(
         bool canEdit,
         int page,
         string? focusObjectiveId,
-        LocalClock clock)
+        LocalClock clock,
+        string? notice)
     {
         var plan = versioned.Value;
         var today = clock.Today;
@@ -109,18 +110,21 @@ public sealed class PlanCardBuilder(
             new PlanViewer(isClinician, canEdit),
             Client(enrolment, profile),
             Summary(plan),
-            Insurance(plan, profile, today),
-            isClinician ? Overview(profile) : null,
+            Insurance(plan, profile, today, TextFit.Full),
+            isClinician ? Overview(profile, TextFit.Full) : null,
             new PlanPaging(1, 0, 0, goals.Count, null, null),
-            []);
+            []) { Notice = notice };
 
-        PlanCardModel PageOf(int first, int count, int number)
+        PlanCardModel PageOf(int first, int count, int number, TextFit fit)
         {
             var onPage = slots.Skip(first).Take(count).ToList();
-            var views = onPage.GroupBy(s => s.Goal).Select(group => GoalOf(plan, goals[group.Key], group.Key + 1,
-                [.. group.Where(s => s.Objective is not null).Select(s => ObjectiveOf(plan, group.Key + 1, goals[group.Key], s.Objective!, progress, assessments, today))])).ToList();
+            var views = onPage.GroupBy(s => s.Goal).Select(group => GoalOf(plan, goals[group.Key], group.Key + 1, fit,
+                [.. group.Where(s => s.Objective is not null).Select(s => ObjectiveOf(plan, group.Key + 1, goals[group.Key], s.Objective!, progress, assessments, today, fit))])).ToList();
             return shell with
             {
+                Insurance = fit == TextFit.Full ? shell.Insurance : Insurance(plan, profile, today, fit),
+                TraumaOverview = fit == TextFit.Full || !isClinician ? shell.TraumaOverview : Overview(profile, fit),
+                Shortened = fit == TextFit.Full ? null : ShortenedNote(canEdit),
                 Paging = shell.Paging with
                 {
                     Page = number,
@@ -132,37 +136,97 @@ public sealed class PlanCardBuilder(
         }
 
         // cards/README.md: pack objectives while the card stays within the page budget; page n is the same for every viewer.
-        var pages = CardPages.Cut(slots.Count, MaxObjectivesPerPage, (first, count, number) => renderer.Expand(Template, PageOf(first, count, number))).ToList();
+        var pages = CardPages.Cut(slots.Count, MaxObjectivesPerPage, (first, count, number) => renderer.Expand(Template, PageOf(first, count, number, TextFit.Full))).ToList();
 
         var index = focusObjectiveId is null
             ? Math.Clamp(page, 1, pages.Count) - 1
             : Math.Max(0, pages.FindIndex(p => slots.Skip(p.First).Take(p.Count).Any(s => s.Objective?.Id == focusObjectiveId)));
-        var chosen = PageOf(pages[index].First, pages[index].Count, index + 1);
-        return chosen with
+        PlanCardModel Chosen(TextFit fit)
         {
-            Paging = chosen.Paging with
+            var chosen = PageOf(pages[index].First, pages[index].Count, index + 1, fit);
+            return chosen with
             {
-                PreviousPage = index > 0 ? index : null,
-                NextPage = index < pages.Count - 1 ? index + 2 : null,
-            },
-        };
+                Paging = chosen.Paging with
+                {
+                    PreviousPage = index > 0 ? index : null,
+                    NextPage = index < pages.Count - 1 ? index + 2 : null,
+                },
+            };
+        }
+
+        return FitToBudget(Chosen);
     }
 
-    private GoalView GoalOf(TreatmentPlan plan, Goal goal, int number, IReadOnlyList<ObjectiveView> objectives)
+    /// <summary>
+    /// The page as it is, when it fits; otherwise (a page never holds less than one objective, and the clinician's
+    /// overview alone can weigh 18 KB in CJK) the page with its longest typed entries shortened to one common length, the
+    /// longest that fits by measured size, with a line saying so. Below <see cref="TextFit.ShortestReadable"/> an entry
+    /// reads as a fragment: then fewer overview entries are shown, the rest counted ("and 2 more"), before cutting deeper.
+    /// </summary>
+    private PlanCardModel FitToBudget(Func<TextFit, PlanCardModel> page)
+    {
+        var full = page(TextFit.Full);
+        if (Fits(full))
+        {
+            return full;
+        }
+
+        for (var entries = ListLimit; entries >= 1; entries--)
+        {
+            if (LongestThatFits(page, entries, TextFit.ShortestReadable, TextFit.LongestShown) is { } fitted)
+            {
+                return fitted;
+            }
+        }
+
+        // Still too long (names and contacts are not shortened): cut deeper rather than fail to send; the renderer
+        // refuses a card over Teams' limit, so anything left is a bug to see, not a card Teams drops.
+        return LongestThatFits(page, 1, 1, TextFit.ShortestReadable) ?? page(new TextFit(1, 1));
+    }
+
+    /// <summary>The page with entries cut to the longest weight in [low, high] that fits, or null when even <paramref name="low"/> does not.</summary>
+    private PlanCardModel? LongestThatFits(Func<TextFit, PlanCardModel> page, int overviewEntries, int low, int high)
+    {
+        PlanCardModel? best = null;
+        while (low <= high)
+        {
+            var middle = low + ((high - low) / 2);
+            var candidate = page(new TextFit(middle, overviewEntries));
+            if (Fits(candidate))
+            {
+                best = candidate;
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        return best;
+    }
+
+    private bool Fits(PlanCardModel page) => CardSize.Utf8Bytes(renderer.Expand(Template, page)) <= CardPages.PageBudgetBytes;
+
+    private static string ShortenedNote(bool canEdit) =>
+        "Some long entries are shortened here (…) so the card fits in Teams; they are kept in full in the client's record."
+        + (canEdit ? " Edit on an objective shows its full text." : string.Empty);
+
+    private GoalView GoalOf(TreatmentPlan plan, Goal goal, int number, TextFit fit, IReadOnlyList<ObjectiveView> objectives)
     {
         var problem = plan.Problems.First(p => p.Goals.Any(g => g.Id == goal.Id));
         var area = problem.AreaId is { } areaId ? areas.Find(areaId)?.Name : null;
-        return new GoalView(goal.Id, number, Shown(goal.InClientsWords, GoalTextLimit), area, objectives);
+        return new GoalView(goal.Id, number, Shown(goal.InClientsWords, GoalTextLimit, fit), area, objectives);
     }
 
-    private ObjectiveView ObjectiveOf(TreatmentPlan plan, int goalNumber, Goal goal, Objective objective, IReadOnlyList<ObjectiveProgress> progress, IReadOnlyList<AssessmentRecord> assessments, DateOnly today)
+    private ObjectiveView ObjectiveOf(TreatmentPlan plan, int goalNumber, Goal goal, Objective objective, IReadOnlyList<ObjectiveProgress> progress, IReadOnlyList<AssessmentRecord> assessments, DateOnly today, TextFit fit)
     {
         var (name, unit) = measures.Describe(objective.Measure);
         var latest = ObjectiveMeasures.Latest(objective, plan.Started, progress, assessments);
         return new ObjectiveView(
             objective.Id,
             $"{goalNumber}.{goal.Objectives.ToList().FindIndex(o => o.Id == objective.Id) + 1}",
-            Shown(objective.Behaviour, ObjectiveTextLimit),
+            Shown(objective.Behaviour, ObjectiveTextLimit, fit),
             new MeasureView(
                 name,
                 unit,
@@ -175,8 +239,8 @@ public sealed class PlanCardBuilder(
             objective.AnticipatedCompletion is { } due ? ObjectiveMeasures.Display(due) : "not set",
             objective.ActualCompletion is { } done ? ObjectiveMeasures.Display(done) : null,
             IsOverdue(objective, today),
-            [.. objective.ClientTasks.Take(ListLimit).Select(t => Shown(t.Frequency is null ? t.Description : $"{t.Description} ({t.Frequency})", TaskLimit))],
-            [.. objective.Interventions.Take(ListLimit).Select(i => Shown(i.Name, InterventionLimit))]);
+            [.. objective.ClientTasks.Take(ListLimit).Select(t => Shown(t.Frequency is null ? t.Description : $"{t.Description} ({t.Frequency})", TaskLimit, fit))],
+            [.. objective.Interventions.Take(ListLimit).Select(i => Shown(i.Name, InterventionLimit, fit))]);
     }
 
     /// <summary>Not achieved (nor set aside) and past the anticipated date: the same rule as the caseload's count.</summary>
@@ -227,7 +291,7 @@ public sealed class PlanCardBuilder(
         return new PlanSummary(label, plan.Version, lastSigned);
     }
 
-    private PlanInsurance? Insurance(TreatmentPlan plan, ClientProfile? profile, DateOnly today)
+    private PlanInsurance? Insurance(TreatmentPlan plan, ClientProfile? profile, DateOnly today, TextFit fit)
     {
         if (profile?.Insurance is not { } insurance)
         {
@@ -244,7 +308,7 @@ public sealed class PlanCardBuilder(
             insurance.SessionsUsed,
             insurance.SessionsAuthorised,
             ObjectiveMeasures.Display(insurance.Expiry),
-            outlook.Covered ? null : Shown(string.Join(" ", outlook.Warnings), WarningLimit));
+            outlook.Covered ? null : Shown(string.Join(" ", outlook.Warnings), WarningLimit, fit));
     }
 
     /// <summary>The plan's session frequency is its most intensive problem area's (weekly when none is known).</summary>
@@ -264,24 +328,84 @@ public sealed class PlanCardBuilder(
         return frequencies.Count == 0 ? 1m : frequencies.Max();
     }
 
-    private static TraumaOverviewView Overview(ClientProfile? profile)
+    private static TraumaOverviewView Overview(ClientProfile? profile, TextFit fit)
     {
         var overview = profile?.TraumaOverview ?? TraumaInformedOverview.Empty;
 
-        // The most recent entries; the overview is a running record and the card has room for five of each.
+        // The most recent entries; the overview is a running record and the card has room for five of each. Entries left
+        // off are counted, never dropped without a word: triggers and interventions to avoid are there for safety.
+        // The disclosure date is kept whole; only the description is shortened.
+        var shown = Math.Min(ListLimit, fit.OverviewEntries);
         return new TraumaOverviewView(
-            [.. overview.SignificantEvents.OrderByDescending(e => e.DisclosedOn).Take(ListLimit)
-                .Select(e => Shown($"{e.Description} (disclosed {ObjectiveMeasures.Display(e.DisclosedOn)})", ObjectiveTextLimit))],
-            [.. overview.Triggers.TakeLast(ListLimit).Select(t => Shown(t, TaskLimit))],
-            [.. overview.InterventionsToAvoid.TakeLast(ListLimit).Select(i => Shown(i, TaskLimit))]);
+            Counted([.. overview.SignificantEvents.OrderByDescending(e => e.DisclosedOn).Take(shown).Select(e =>
+            {
+                var disclosed = $" (disclosed {ObjectiveMeasures.Display(e.DisclosedOn)})";
+                return Shown(e.Description, ObjectiveTextLimit - disclosed.Length, fit) + disclosed;
+            })], overview.SignificantEvents.Count),
+            Counted([.. overview.Triggers.TakeLast(shown).Select(t => Shown(t, TaskLimit, fit))], overview.Triggers.Count),
+            Counted([.. overview.InterventionsToAvoid.TakeLast(shown).Select(i => Shown(i, TaskLimit, fit))], overview.InterventionsToAvoid.Count));
     }
+
+    /// <summary>The entries shown, and a last line counting those left off.</summary>
+    private static IReadOnlyList<string> Counted(IReadOnlyList<string> shown, int total) =>
+        total > shown.Count ? [.. shown, $"and {total - shown.Count} older, not shown here"] : shown;
 
     /// <summary>Typed text shortened to what the card has room for, then escaped so it reads as typed.</summary>
     public static string Shown(string text, int limit) => CardText.Escape(Shorten(text, limit));
 
-    public static string Shorten(string text, int limit)
+    private static string Shown(string text, int limit, TextFit fit) => CardText.Escape(Shorten(text, limit, fit.MostWeight));
+
+    public static string Shorten(string text, int limit) => Shorten(text, limit, int.MaxValue);
+
+    /// <summary>
+    /// At most <paramref name="limit"/> characters and <paramref name="mostWeight"/> bytes as sent (<see cref="Weight"/>),
+    /// "…" included. A cut for weight ends at a space when one is near, so Latin text is not cut mid-word; CJK has no
+    /// spaces and reads cut anywhere. An emoji's two UTF-16 halves are never split.
+    /// </summary>
+    private static string Shorten(string text, int limit, int mostWeight)
     {
         var trimmed = text.Trim();
-        return trimmed.Length <= limit ? trimmed : string.Concat(trimmed.AsSpan(0, limit - 1).TrimEnd(), "…");
+        if (trimmed.Length <= limit && Weight(trimmed) <= mostWeight)
+        {
+            return trimmed;
+        }
+
+        var room = mostWeight == int.MaxValue ? int.MaxValue : mostWeight - Weight("…");
+        var keep = 0;
+        var weight = 0;
+        while (keep < Math.Min(limit - 1, trimmed.Length) && weight + Weight(trimmed[keep]) <= room)
+        {
+            weight += Weight(trimmed[keep++]);
+        }
+
+        if (keep > 0 && char.IsHighSurrogate(trimmed[keep - 1]))
+        {
+            keep--;
+        }
+
+        var space = trimmed.LastIndexOf(' ', Math.Max(keep - 1, 0));
+        if (mostWeight != int.MaxValue && keep < trimmed.Length && !char.IsWhiteSpace(trimmed[keep]) && space > keep * 3 / 4)
+        {
+            keep = space;
+        }
+
+        return string.Concat(trimmed.AsSpan(0, keep).TrimEnd(), "…");
+    }
+
+    /// <summary>Bytes as sent, near enough to choose a cut (the card is measured after): BotJson escapes non-ASCII as six bytes.</summary>
+    private static int Weight(char c) => c < 0x80 ? 1 : 6;
+
+    private static int Weight(string text) => text.Sum(Weight);
+
+    /// <summary>How much typed text the page shows: each entry at most <see cref="MostWeight"/> bytes as sent, and that many overview entries of each kind.</summary>
+    private sealed record TextFit(int MostWeight, int OverviewEntries)
+    {
+        public static TextFit Full { get; } = new(int.MaxValue, ListLimit);
+
+        /// <summary>About 30 CJK characters or 180 Latin: shorter, an entry reads as a fragment, and fewer entries read better.</summary>
+        public const int ShortestReadable = 180;
+
+        /// <summary>The heaviest entry the card ever shows: 600 characters of projection warning, all CJK.</summary>
+        public const int LongestShown = WarningLimit * 6;
     }
 }

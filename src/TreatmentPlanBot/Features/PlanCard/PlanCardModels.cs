@@ -19,6 +19,10 @@ public sealed record PlanCardModel(
 {
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Notice { get; init; }
+
+    /// <summary>Set when long entries on this page are shortened to fit Teams: says so, and where the full text is.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Shortened { get; init; }
 }
 
 public sealed record PlanViewer(bool IsClinician, bool CanEdit);

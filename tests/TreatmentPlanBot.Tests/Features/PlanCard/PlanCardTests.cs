@@ -77,6 +77,21 @@ public sealed class PlanCardTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Overview_entries_beyond_the_five_shown_are_counted_so_no_trigger_is_left_off_without_a_word()
+    {
+        await EnrolAsync(_app, "client-sky", "clin-1", "Sky", "Sample", p => Enumerable.Range(1, 7).Aggregate(p, (profile, i) => profile.AddTrigger($"Trigger number {i}")));
+        await SavePlanAsync(_app, Plan("client-sky", _today, Objective("obj-1", _today.AddDays(60))));
+
+        var text = Text(CardOf(await _app.InvokeAsync(_clinician, "plan.show", new { clientId = "client-sky", planId = "plan-client-sky" })));
+
+        Assert.Contains("Trigger number 7", text);
+        Assert.Contains("Trigger number 3", text);
+        Assert.DoesNotContain("Trigger number 2", text);
+        Assert.Contains("and 2 older, not shown here", text);
+        Assert.DoesNotContain("shortened", text);
+    }
+
+    [Fact]
     public async Task A_client_without_a_plan_gets_a_suggestion_to_start_one()
     {
         var reply = ReplyText.All(await _app.SayAsync(_clinician, "show plan Robin"));
