@@ -42,7 +42,7 @@ public static class TreatmentPlanBotRegistration
         services.AddSingleton<CaseloadRefresher>();
         services.AddSingleton<StaffDirectory>();
         services.AddSingleton<AuditLog>();
-        services.AddSingleton<ClientAccess>();
+        services.AddSingleton<ClientFiles>();
         services.AddSingleton<TurnUserResolver>();
         services.AddSingleton<CardRenderer>();
         services.AddSingleton<CommandRouter>();
