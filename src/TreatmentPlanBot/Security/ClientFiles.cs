@@ -43,9 +43,6 @@ public sealed record Opened<TFile>(TFile? File, AccessDecision Decision) where T
 {
     [MemberNotNullWhen(true, nameof(File))]
     public bool Allowed => File is not null;
-
-    /// <summary>What to tell the caller when <see cref="Allowed"/> is false.</summary>
-    public static string RefusalMessage => AccessDecision.RefusalMessage;
 }
 
 /// <summary>
