@@ -30,6 +30,14 @@ public static class BotReplies
     public const string RecordsUnreachable =
         "I couldn't reach the clinic's records just now, so nothing was changed and your conversation is where it was. Please send that again in a moment.";
 
+    /// <summary>A client asking for something only their care team does: plain words, no roles, nothing about anyone.</summary>
+    public const string NotForClients =
+        "That's something your care team does, so I can't do it for you here. Say **help** to see what you can do with me.";
+
+    /// <summary>A client command asked for by someone who is not a linked client.</summary>
+    public const string OnlyForClients =
+        "That's for clients of the clinic once their clinician has invited them to chat with me. Say **help** to see what you can do.";
+
     public const string UnknownSender = "I couldn't tell who sent that message, so I haven't done anything.";
 
     public static string NotForYourRole(string command, StaffRoles audience) =>

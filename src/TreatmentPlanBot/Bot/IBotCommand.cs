@@ -18,6 +18,12 @@ public interface IBotCommand
     /// <summary>Who may use it; help lists only what the user may use. <see cref="StaffRoles.None"/>: anyone.</summary>
     StaffRoles Audience { get; }
 
+    /// <summary>
+    /// A command for clients speaking for themselves (a linked client, <see cref="TurnUser.IsClient"/>). A client may use
+    /// only these and <c>help</c>; staff and everyone else never see them.
+    /// </summary>
+    bool ForClients => false;
+
     Task ExecuteAsync(CommandContext context, string argument, CancellationToken cancellationToken);
 }
 

@@ -20,6 +20,7 @@ public sealed class TreatmentPlanBotHandler : ActivityHandler
     private readonly IReadOnlyDictionary<string, ICardActionHandler> _cardActions;
     private readonly TurnUserResolver _users;
     private readonly StaffDirectory _staff;
+    private readonly AuditLog _audit;
     private readonly CardRenderer _cards;
     private readonly ILogger<TreatmentPlanBotHandler> _logger;
 
@@ -30,6 +31,7 @@ public sealed class TreatmentPlanBotHandler : ActivityHandler
         IEnumerable<ICardActionHandler> cardActions,
         TurnUserResolver users,
         StaffDirectory staff,
+        AuditLog audit,
         CardRenderer cards,
         ILogger<TreatmentPlanBotHandler> logger)
     {
@@ -44,6 +46,7 @@ public sealed class TreatmentPlanBotHandler : ActivityHandler
             .ToDictionary(p => p.Verb, p => p.Handler, StringComparer.OrdinalIgnoreCase);
         _users = users;
         _staff = staff;
+        _audit = audit;
         _cards = cards;
         _logger = logger;
     }
@@ -97,6 +100,14 @@ public sealed class TreatmentPlanBotHandler : ActivityHandler
         }
 
         var (command, argument) = match.Value;
+
+        // A client gets their own commands and help; everything else is their care team's, said without role jargon.
+        if (user.IsClient != command.ForClients && command.Name != "help")
+        {
+            _logger.LogInformation("Command {Command} refused: {Who} in conversation {ConversationId}", command.Name, user.IsClient ? "client" : "not a client", turnContext.Activity.Conversation?.Id);
+            await turnContext.SendActivityAsync(ActivityExtensions.CreateMessage(user.IsClient ? BotReplies.NotForClients : BotReplies.OnlyForClients), cancellationToken).ConfigureAwait(false);
+            return;
+        }
 
         if (command.Audience != StaffRoles.None && !user.Is(command.Audience))
         {
@@ -173,6 +184,19 @@ public sealed class TreatmentPlanBotHandler : ActivityHandler
         if (user is null)
         {
             return CardActionResult.Say(BotReplies.UnknownSender);
+        }
+
+        if (user.IsClient)
+        {
+            // Every card verb is staff work. A client pressing one (a forwarded card, crafted data) is refused neutrally,
+            // and the attempt is audited on the client it names.
+            if (data.ValueKind == JsonValueKind.Object && data.TryGetProperty("clientId", out var named) && named.ValueKind == JsonValueKind.String && named.GetString() is { Length: > 0 } clientId)
+            {
+                await _audit.WriteAsync(user.Caller, verb, clientId, "card action", false, "a client may not use staff buttons", cancellationToken).ConfigureAwait(false);
+            }
+
+            _logger.LogInformation("Card action {Verb} refused: a client, in conversation {ConversationId}", verb, turnContext.Activity.Conversation?.Id);
+            return CardActionResult.Say(AccessDecision.RefusalMessage);
         }
 
         var dc = await _dialogs.CreateContextAsync(turnContext, cancellationToken).ConfigureAwait(false);

@@ -18,6 +18,7 @@ public sealed class DemoClinicSeeder(
     IHostEnvironment environment,
     StaffDirectory staff,
     ClientRecords records,
+    ClientUsers clientUsers,
     CaseloadRefresher caseload,
     InstrumentLibrary instruments,
     Clocks clocks,
@@ -25,6 +26,8 @@ public sealed class DemoClinicSeeder(
 {
     /// <summary>Jordan's own Teams user: the "client" in the repository's .m365agentsplayground.yml (./run.sh --as client).</summary>
     internal const string DemoClientUserId = "demo-user-jordan";
+
+    private const string DemoJordanClientId = "demo-client-jordan";
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -40,13 +43,15 @@ public sealed class DemoClinicSeeder(
             return;
         }
 
-        if (await staff.FindAsync(demo.TenantId, demo.ClinicianUserId, cancellationToken).ConfigureAwait(false) is { ETag.Length: > 0 })
+        if (await staff.FindAsync(demo.TenantId, demo.ClinicianUserId, cancellationToken).ConfigureAwait(false) is not { ETag.Length: > 0 })
         {
-            return;
+            await SeedAsync(demo, cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("Seeded the demo clinic in tenant {TenantId}.", demo.TenantId);
         }
 
-        await SeedAsync(demo, cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Seeded the demo clinic in tenant {TenantId}.", demo.TenantId);
+        // Jordan's Teams user is linked both ways, as an accepted invitation links a client, so "my plan" works for them.
+        // Outside the seeding itself: safe to repeat, and a clinic seeded before the link's index row existed gets it too.
+        await clientUsers.LinkAsync(DemoJordanClientId, demo.TenantId, DemoClientUserId, cancellationToken).ConfigureAwait(false);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

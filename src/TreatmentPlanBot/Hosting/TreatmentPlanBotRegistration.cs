@@ -11,6 +11,7 @@ using TreatmentPlanBot.Features.Assessment;
 using TreatmentPlanBot.Features.Caseload;
 using TreatmentPlanBot.Features.Clients;
 using TreatmentPlanBot.Features.Help;
+using TreatmentPlanBot.Features.MyPlan;
 using TreatmentPlanBot.Features.Onboarding;
 using TreatmentPlanBot.Features.PlanCard;
 using TreatmentPlanBot.Features.Planning;
@@ -42,7 +43,7 @@ public static class TreatmentPlanBotRegistration
         services.AddSingleton<CaseloadRefresher>();
         services.AddSingleton<StaffDirectory>();
         services.AddSingleton<AuditLog>();
-        services.AddSingleton<ClientAccess>();
+        services.AddSingleton<ClientFiles>();
         services.AddSingleton<TurnUserResolver>();
         services.AddSingleton<CardRenderer>();
         services.AddSingleton<CommandRouter>();
@@ -57,6 +58,7 @@ public static class TreatmentPlanBotRegistration
         services.AddPlanCardFeature();
         services.AddCaseloadFeature();
         services.AddAssessmentFeature();
+        services.AddMyPlanFeature();
 
         services.AddHostedService<DemoClinicSeeder>();
         return builder;

@@ -14,7 +14,7 @@ namespace TreatmentPlanBot.Records;
 /// re-run turn inserts the same row and gets <see cref="StorageErrorKind.AlreadyExists"/>: "already done". Rows written
 /// before that (keys with the time: "assessment|{time}|{id}", "risk|{time}|{id}", "progress|{objectiveId}|{time}")
 /// are still listed and found. No access checks here: features reach records only through
-/// <see cref="Security.ClientAccess"/>, which checks and audits.
+/// <see cref="Security.ClientFiles"/>, which checks, audits and hands out a handle bound to one client.
 /// </summary>
 public sealed class ClientRecords(ITableStore store)
 {

@@ -20,8 +20,7 @@ namespace TreatmentPlanBot.Features.Assessment;
 /// </summary>
 internal sealed class AssessmentCompletion(
     InstrumentLibrary library,
-    ClientRecords records,
-    ClientAccess access,
+    ClientFiles files,
     CaseloadRefresher caseload,
     RiskResponse risk,
     OutcomeCalculator outcomes,
@@ -32,19 +31,20 @@ internal sealed class AssessmentCompletion(
     public async Task CompleteAsync(ITurnContext turn, PendingAssessment pending, CancellationToken cancellationToken)
     {
         var caller = Caller.From(turn.Activity)!;
-        var decision = await access.AuthorizeAsync(caller, pending.ClientId, ClientAction.Write, "assessment", cancellationToken).ConfigureAwait(false);
-        if (!decision.Allowed)
+        var opened = await files.OpenAsClinicianAsync(caller, pending.ClientId, ClientAction.Write, "assessment", cancellationToken).ConfigureAwait(false);
+        if (!opened.Allowed)
         {
             await turn.SendActivityAsync(ActivityExtensions.CreateMessage(AccessDecision.RefusalMessage), cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        var client = decision.Enrolment!;
+        var file = opened.File;
+        var client = file.Enrolment;
         var definition = library.Get(pending.InstrumentId);
         var responses = AdministeredAnswers.ResponsesOf(pending.Answers);
         var result = ScoringEngine.Score(definition, responses, new ScoringContext(pending.Sex));
 
-        var earlier = await records.ListAssessmentsAsync(pending.ClientId, cancellationToken).ConfigureAwait(false);
+        var earlier = await file.ListAssessmentsAsync(cancellationToken).ConfigureAwait(false);
         var record = earlier.FirstOrDefault(a => a.Id == pending.AssessmentId);
         var riskEventId = $"risk-{pending.AssessmentId}";
         RiskEvent? riskEvent = null;
@@ -70,12 +70,12 @@ internal sealed class AssessmentCompletion(
                 riskEventId, definition.Id, Level(result.HighestRisk!.Value), Flagged(definition, pending.Answers, result.RiskFlags), now, caller.UserId);
             try
             {
-                await records.AddAssessmentAsync(pending.ClientId, record, riskEvent, cancellationToken).ConfigureAwait(false);
+                await file.AddAssessmentAsync(record, riskEvent, cancellationToken).ConfigureAwait(false);
             }
             catch (StorageException exception) when (exception.Kind == StorageErrorKind.AlreadyExists)
             {
                 // Another press of the same form (or a re-run of this turn) stored it already; carry on with what is stored.
-                record = await records.FindAssessmentAsync(pending.ClientId, pending.AssessmentId, cancellationToken).ConfigureAwait(false)
+                record = await file.FindAssessmentAsync(pending.AssessmentId, cancellationToken).ConfigureAwait(false)
                     ?? throw new StorageException(StorageErrorKind.Conflict, $"Assessment {pending.AssessmentId} was stored by another turn but could not be read back.");
                 riskEvent = null;
             }
@@ -83,19 +83,19 @@ internal sealed class AssessmentCompletion(
 
         if (record.RiskFlags.Count > 0)
         {
-            riskEvent = (await records.FindRiskEventAsync(pending.ClientId, riskEventId, cancellationToken).ConfigureAwait(false))?.Value ?? riskEvent;
+            riskEvent = (await file.FindRiskEventAsync(riskEventId, cancellationToken).ConfigureAwait(false))?.Value ?? riskEvent;
         }
 
         // The safety response comes before the caseload refresh: derived data must never delay or prevent it.
         if (riskEvent is not null)
         {
-            await risk.RespondAsync(turn, caller, client, riskEvent, cancellationToken).ConfigureAwait(false);
-            riskEvent = (await records.FindRiskEventAsync(pending.ClientId, riskEventId, cancellationToken).ConfigureAwait(false))?.Value ?? riskEvent;
+            await risk.RespondAsync(turn, file, riskEvent, cancellationToken).ConfigureAwait(false);
+            riskEvent = (await file.FindRiskEventAsync(riskEventId, cancellationToken).ConfigureAwait(false))?.Value ?? riskEvent;
         }
         else if (record.RiskFlags.Count > 0 && pending.RaisedEarly is { } early)
         {
             // Already answered with safety steps when the question was answered; the result refers to that event.
-            riskEvent = (await records.FindRiskEventAsync(pending.ClientId, early.RiskEventId, cancellationToken).ConfigureAwait(false))?.Value;
+            riskEvent = (await file.FindRiskEventAsync(early.RiskEventId, cancellationToken).ConfigureAwait(false))?.Value;
         }
 
         await caseload.RefreshAsync(pending.ClientId, cancellationToken).ConfigureAwait(false);
@@ -187,28 +187,30 @@ internal sealed class AssessmentCompletion(
         var caller = Caller.From(turn.Activity)!;
         try
         {
-            var decision = await access.AuthorizeAsync(caller, clientId, ClientAction.Write, "risk event", cancellationToken).ConfigureAwait(false);
-            if (!decision.Allowed)
+            var opened = await files.OpenAsClinicianAsync(caller, clientId, ClientAction.Write, "risk event", cancellationToken).ConfigureAwait(false);
+            if (!opened.Allowed)
             {
                 return answers;
             }
 
+            var file = opened.File;
+
             var level = Level(flags.Max(f => f.Level));
-            var riskEvent = (await records.FindRiskEventAsync(clientId, riskEventId, cancellationToken).ConfigureAwait(false))?.Value;
+            var riskEvent = (await file.FindRiskEventAsync(riskEventId, cancellationToken).ConfigureAwait(false))?.Value;
             if (riskEvent is null)
             {
                 riskEvent = new RiskEvent(riskEventId, definition.Id, level, Flagged(definition, answers.Answers, flags), time.GetUtcNow(), caller.UserId);
                 try
                 {
-                    await records.AddRiskEventAsync(clientId, riskEvent, cancellationToken).ConfigureAwait(false);
+                    await file.AddRiskEventAsync(riskEvent, cancellationToken).ConfigureAwait(false);
                 }
                 catch (StorageException exception) when (exception.Kind == StorageErrorKind.AlreadyExists)
                 {
-                    riskEvent = (await records.FindRiskEventAsync(clientId, riskEventId, cancellationToken).ConfigureAwait(false))!.Value;
+                    riskEvent = (await file.FindRiskEventAsync(riskEventId, cancellationToken).ConfigureAwait(false))!.Value;
                 }
             }
 
-            await risk.RespondAsync(turn, caller, decision.Enrolment!, riskEvent, cancellationToken).ConfigureAwait(false);
+            await risk.RespondAsync(turn, file, riskEvent, cancellationToken).ConfigureAwait(false);
             await caseload.RefreshAsync(clientId, cancellationToken).ConfigureAwait(false);
             var rules = (answers.RaisedEarly?.Rules ?? []).Concat(flags.Select(f => f.Source)).Distinct().ToList();
             return answers with { RaisedEarly = new EarlyRisk(riskEventId, level, rules) };

@@ -20,17 +20,15 @@ internal sealed class AssessmentDialog : InterruptibleDialog
     public const string Unavailable = "I couldn't reach the clinic's records just now, so nothing was changed. Please try again in a moment.";
 
     private readonly InstrumentLibrary _library;
-    private readonly ClientRecords _records;
-    private readonly ClientAccess _access;
+    private readonly ClientFiles _files;
     private readonly AssessmentCompletion _completion;
     private readonly ItemByItemDialog _items;
 
-    public AssessmentDialog(InstrumentLibrary library, ClientRecords records, ClientAccess access, AssessmentCompletion completion, Cards.CardRenderer cards)
+    public AssessmentDialog(InstrumentLibrary library, ClientFiles files, AssessmentCompletion completion, Cards.CardRenderer cards)
         : base(DialogId)
     {
         _library = library;
-        _records = records;
-        _access = access;
+        _files = files;
         _completion = completion;
         _items = new ItemByItemDialog(library, cards, completion);
         AddDialog(new WaterfallDialog("assessment.steps", [ClientAsync, InstrumentAsync, ModeAsync, AdministerAsync, SexAsync, CompleteAsync]));
@@ -93,16 +91,16 @@ internal sealed class AssessmentDialog : InterruptibleDialog
         IReadOnlyList<string> recommended;
         try
         {
-            var decision = await _access.AuthorizeAsync(Caller.From(step.Context.Activity)!, clientId, ClientAction.Write, "assessment", cancellationToken).ConfigureAwait(false);
-            if (!decision.Allowed)
+            var opened = await _files.OpenAsClinicianAsync(Caller.From(step.Context.Activity)!, clientId, ClientAction.Write, "assessment", cancellationToken).ConfigureAwait(false);
+            if (!opened.Allowed)
             {
                 await SayAsync(step, AccessDecision.RefusalMessage, cancellationToken).ConfigureAwait(false);
                 return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
             }
 
             step.Values.Set("clientId", clientId);
-            step.Values.Set("clientName", decision.Enrolment!.DisplayName);
-            var screenings = await _records.ListScreeningsAsync(clientId, cancellationToken).ConfigureAwait(false);
+            step.Values.Set("clientName", opened.File.Enrolment.DisplayName);
+            var screenings = await opened.File.ListScreeningsAsync(cancellationToken).ConfigureAwait(false);
             recommended = screenings.MaxBy(s => s.ScreenedAt)?.RecommendedInstruments ?? [];
         }
         catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)

@@ -10,16 +10,16 @@ namespace TreatmentPlanBot.Features.Assessment;
 /// measure) and, through <see cref="StartAsync"/>, the risk card's safety assessment. The dialog begins in this turn
 /// and its first question goes out as a normal message; the button itself answers with a short line.
 /// </summary>
-internal sealed class AssessmentStartAction(ClientAccess access, InstrumentLibrary library) : ICardActionHandler
+internal sealed class AssessmentStartAction(ClientFiles files, InstrumentLibrary library) : ICardActionHandler
 {
     public const string Verb = "assessment.start";
 
     public IReadOnlyCollection<string> Verbs => [Verb];
 
     public Task<CardActionResult> HandleAsync(CardActionContext context, CancellationToken cancellationToken) =>
-        StartAsync(context, access, library, context.GetString("clientId"), context.GetString("instrumentId"), cancellationToken);
+        StartAsync(context, files, library, context.GetString("clientId"), context.GetString("instrumentId"), cancellationToken);
 
-    public static async Task<CardActionResult> StartAsync(CardActionContext context, ClientAccess access, InstrumentLibrary library, string? clientId, string? instrumentId, CancellationToken cancellationToken)
+    public static async Task<CardActionResult> StartAsync(CardActionContext context, ClientFiles files, InstrumentLibrary library, string? clientId, string? instrumentId, CancellationToken cancellationToken)
     {
         if (!context.User.Is(StaffRoles.Clinician))
         {
@@ -38,8 +38,8 @@ internal sealed class AssessmentStartAction(ClientAccess access, InstrumentLibra
 
         try
         {
-            var decision = await access.AuthorizeAsync(context.User.Caller, clientId, ClientAction.Write, "assessment", cancellationToken).ConfigureAwait(false);
-            if (!decision.Allowed)
+            var opened = await files.OpenAsClinicianAsync(context.User.Caller, clientId, ClientAction.Write, "assessment", cancellationToken).ConfigureAwait(false);
+            if (!opened.Allowed)
             {
                 return CardActionResult.Say(AccessDecision.RefusalMessage);
             }

@@ -7,7 +7,7 @@ namespace TreatmentPlanBot.Features.Clients;
 /// <summary>
 /// Finds clients by id or name among the caller's own caseload and, for a supervisor, their supervisees' caseloads.
 /// Nobody else's clients can be found this way, whatever is typed; what the caller may then do with a client found
-/// is still decided by <see cref="ClientAccess"/>.
+/// is still decided by <see cref="ClientFiles"/>.
 /// </summary>
 public sealed class ClientLookup(CaseloadIndex caseload, StaffDirectory staff)
 {

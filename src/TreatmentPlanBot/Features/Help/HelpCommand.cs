@@ -21,15 +21,18 @@ public sealed class HelpCommand(IServiceProvider services, CardRenderer cards) :
     {
         // Resolved here, not injected: the router holds every command, this one included.
         var router = services.GetRequiredService<CommandRouter>();
+        var isClient = context.User.IsClient;
         var available = router.Commands
-            .Where(c => c.Audience == StaffRoles.None || context.User.Is(c.Audience))
+            .Where(c => c.Name == Name || (c.ForClients == isClient && (c.Audience == StaffRoles.None || context.User.Is(c.Audience))))
             .OrderBy(c => c.Name == "help" ? 1 : 0)
             .ThenBy(c => c.Name, StringComparer.OrdinalIgnoreCase)
             .Select(c => new { command = c.Usage, description = c.Description })
             .ToList();
-        var intro = context.User.Staff is null
-            ? "You're not enrolled as staff yet, so most commands are closed to you. Ask your clinic's admin to add you."
-            : "Type a command in this chat. Anything about a client stays in this personal chat.";
+        var intro = isClient
+            ? "Here is what you can do with me. What we talk about stays in this personal chat."
+            : context.User.Staff is null
+                ? "You're not enrolled as staff yet, so most commands are closed to you. Ask your clinic's admin to add you."
+                : "Type a command in this chat. Anything about a client stays in this personal chat.";
         return context.Turn.SendActivityAsync(cards.Message("help", new { title = "What I can do", intro, commands = available }, "Help"), cancellationToken);
     }
 }

@@ -20,8 +20,7 @@ namespace TreatmentPlanBot.Features.PlanCard;
 public sealed class PlanCardActions(
     PlanCardBuilder plans,
     ObjectiveForms forms,
-    ClientRecords records,
-    ClientAccess access,
+    ClientFiles files,
     CaseloadRefresher caseload,
     CardRenderer renderer,
     ILogger<PlanCardActions> logger) : ICardActionHandler
@@ -69,14 +68,15 @@ public sealed class PlanCardActions(
     private async Task<CardActionResult> ChangeObjectiveAsync(CardActionContext context, string clientId, CancellationToken cancellationToken)
     {
         var caller = context.User.Caller;
-        var decision = await access.AuthorizeAsync(caller, clientId, ClientAction.Write, "plan", cancellationToken).ConfigureAwait(false);
-        if (!decision.Allowed)
+        var opened = await files.OpenAsClinicianAsync(caller, clientId, ClientAction.Write, "plan", cancellationToken).ConfigureAwait(false);
+        if (!opened.Allowed)
         {
             return CardActionResult.Say(AccessDecision.RefusalMessage);
         }
 
-        var displayName = decision.Enrolment!.DisplayName;
-        var plan = await records.GetPlanAsync(clientId, cancellationToken).ConfigureAwait(false);
+        var file = opened.File;
+        var displayName = file.Enrolment.DisplayName;
+        var plan = await file.GetPlanAsync(cancellationToken).ConfigureAwait(false);
         if (plan is null)
         {
             return CardActionResult.Say(PlanCardBuilder.NoPlanYet(displayName));
@@ -94,10 +94,10 @@ public sealed class PlanCardActions(
             return context.Verb switch
             {
                 "objective.edit" when fresh => Card(ObjectiveForms.EditTemplate, forms.EditCard(clientId, displayName, plan, objectiveId, ObjectiveForms.Prefill(plan.Value.FindObjective(objectiveId)), [], [])),
-                "objective.progress" when fresh => await ProgressCardAsync(context.Turn.Clock().Today, clientId, displayName, plan, objectiveId, ObjectiveForms.NewReadingId(), null, [], cancellationToken).ConfigureAwait(false),
-                "objective.save" => await SaveAsync(context, clientId, displayName, plan, objectiveId, fresh, cancellationToken).ConfigureAwait(false),
-                "objective.progress.save" => await SaveProgressAsync(context, clientId, displayName, plan, objectiveId, fresh, cancellationToken).ConfigureAwait(false),
-                "objective.achieve" => await AchieveAsync(context, clientId, plan, objectiveId, fresh, cancellationToken).ConfigureAwait(false),
+                "objective.progress" when fresh => await ProgressCardAsync(context.Turn.Clock().Today, file, displayName, plan, objectiveId, ObjectiveForms.NewReadingId(), null, [], cancellationToken).ConfigureAwait(false),
+                "objective.save" => await SaveAsync(context, file, displayName, plan, objectiveId, fresh, cancellationToken).ConfigureAwait(false),
+                "objective.progress.save" => await SaveProgressAsync(context, file, displayName, plan, objectiveId, fresh, cancellationToken).ConfigureAwait(false),
+                "objective.achieve" => await AchieveAsync(context, file, plan, objectiveId, fresh, cancellationToken).ConfigureAwait(false),
                 _ => await plans.RenderAsync(caller, context.Turn.Clock(), clientId, 1, objectiveId, Stale, cancellationToken).ConfigureAwait(false),
             };
         }
@@ -107,8 +107,9 @@ public sealed class PlanCardActions(
         }
     }
 
-    private async Task<CardActionResult> SaveAsync(CardActionContext context, string clientId, string displayName, Versioned<TreatmentPlan> plan, string objectiveId, bool fresh, CancellationToken cancellationToken)
+    private async Task<CardActionResult> SaveAsync(CardActionContext context, ClinicianFile file, string displayName, Versioned<TreatmentPlan> plan, string objectiveId, bool fresh, CancellationToken cancellationToken)
     {
+        var clientId = file.ClientId;
         var form = ObjectiveEdit.From(context);
         var today = context.Turn.Clock().Today;
         var objective = plan.Value.FindObjective(objectiveId);
@@ -132,9 +133,9 @@ public sealed class PlanCardActions(
             changed = changed.SetObjectiveStatus(objectiveId, status, today);
         }
 
-        if (!await TrySaveAsync(changed, plan.ETag, cancellationToken).ConfigureAwait(false))
+        if (!await TrySaveAsync(file, changed, plan.ETag, cancellationToken).ConfigureAwait(false))
         {
-            var current = await records.GetPlanAsync(clientId, cancellationToken).ConfigureAwait(false);
+            var current = await file.GetPlanAsync(cancellationToken).ConfigureAwait(false);
             return current is not null && current.Value.Objectives.Any(o => o.Id == objectiveId)
                 ? Card(ObjectiveForms.EditTemplate, forms.EditCard(clientId, displayName, current, objectiveId, form, [StaleForm], []))
                 : await plans.RenderAsync(context.User.Caller, context.Turn.Clock(), clientId, 1, null, ObjectiveGone + Typed(form), cancellationToken).ConfigureAwait(false);
@@ -144,8 +145,9 @@ public sealed class PlanCardActions(
         return await plans.RenderAsync(context.User.Caller, context.Turn.Clock(), clientId, 1, objectiveId, Saved(plan.Value, objective, changed), cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<CardActionResult> SaveProgressAsync(CardActionContext context, string clientId, string displayName, Versioned<TreatmentPlan> plan, string objectiveId, bool fresh, CancellationToken cancellationToken)
+    private async Task<CardActionResult> SaveProgressAsync(CardActionContext context, ClinicianFile file, string displayName, Versioned<TreatmentPlan> plan, string objectiveId, bool fresh, CancellationToken cancellationToken)
     {
+        var clientId = file.ClientId;
         var today = context.Turn.Clock().Today;
         var objective = plan.Value.FindObjective(objectiveId);
         var typed = new ProgressForm(
@@ -156,13 +158,13 @@ public sealed class PlanCardActions(
 
         if (!fresh)
         {
-            return await ProgressCardAsync(context.Turn.Clock().Today, clientId, displayName, plan, objectiveId, readingId ?? ObjectiveForms.NewReadingId(), typed, [StaleForm], cancellationToken).ConfigureAwait(false);
+            return await ProgressCardAsync(context.Turn.Clock().Today, file, displayName, plan, objectiveId, readingId ?? ObjectiveForms.NewReadingId(), typed, [StaleForm], cancellationToken).ConfigureAwait(false);
         }
 
         var (value, on, note, errors) = forms.ReadProgress(objective, context.GetString("value"), context.GetString("recordedOn"), context.GetString("note"), today);
         if (errors.Count > 0)
         {
-            return await ProgressCardAsync(context.Turn.Clock().Today, clientId, displayName, plan, objectiveId, readingId ?? ObjectiveForms.NewReadingId(), typed, errors, cancellationToken).ConfigureAwait(false);
+            return await ProgressCardAsync(context.Turn.Clock().Today, file, displayName, plan, objectiveId, readingId ?? ObjectiveForms.NewReadingId(), typed, errors, cancellationToken).ConfigureAwait(false);
         }
 
         // The reading's own id (drawn when its form was shown) keys its row, so two presses of one form store one reading
@@ -170,14 +172,14 @@ public sealed class PlanCardActions(
         // such a form is shown again with what was typed, with an id this time, and nothing is stored from it.
         if (readingId is null)
         {
-            return await ProgressCardAsync(context.Turn.Clock().Today, clientId, displayName, plan, objectiveId, ObjectiveForms.NewReadingId(), typed, [FormFromBefore], cancellationToken).ConfigureAwait(false);
+            return await ProgressCardAsync(context.Turn.Clock().Today, file, displayName, plan, objectiveId, ObjectiveForms.NewReadingId(), typed, [FormFromBefore], cancellationToken).ConfigureAwait(false);
         }
 
         var (_, _, _, label) = ObjectiveForms.Locate(plan.Value, objectiveId);
         var said = $"Progress recorded for objective {label}.";
         try
         {
-            await records.AddProgressAsync(clientId, new ObjectiveProgress(objectiveId, value, on!.Value, note, context.User.Caller.UserId, context.Turn.Clock().UtcNow) { ReadingId = readingId }, cancellationToken).ConfigureAwait(false);
+            await file.AddProgressAsync(new ObjectiveProgress(objectiveId, value, on!.Value, note, context.User.Caller.UserId, context.Turn.Clock().UtcNow) { ReadingId = readingId }, cancellationToken).ConfigureAwait(false);
         }
         catch (StorageException exception) when (exception.Kind == StorageErrorKind.AlreadyExists)
         {
@@ -188,8 +190,9 @@ public sealed class PlanCardActions(
         return await plans.RenderAsync(context.User.Caller, context.Turn.Clock(), clientId, 1, objectiveId, said, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<CardActionResult> AchieveAsync(CardActionContext context, string clientId, Versioned<TreatmentPlan> plan, string objectiveId, bool fresh, CancellationToken cancellationToken)
+    private async Task<CardActionResult> AchieveAsync(CardActionContext context, ClinicianFile file, Versioned<TreatmentPlan> plan, string objectiveId, bool fresh, CancellationToken cancellationToken)
     {
+        var clientId = file.ClientId;
         var caller = context.User.Caller;
         var (_, _, objective, label) = ObjectiveForms.Locate(plan.Value, objectiveId);
 
@@ -205,9 +208,9 @@ public sealed class PlanCardActions(
         }
 
         var today = context.Turn.Clock().Today;
-        if (!await TrySaveAsync(plan.Value.MarkAchieved(objectiveId, today), plan.ETag, cancellationToken).ConfigureAwait(false))
+        if (!await TrySaveAsync(file, plan.Value.MarkAchieved(objectiveId, today), plan.ETag, cancellationToken).ConfigureAwait(false))
         {
-            var current = await records.GetPlanAsync(clientId, cancellationToken).ConfigureAwait(false);
+            var current = await file.GetPlanAsync(cancellationToken).ConfigureAwait(false);
             var now = current?.Value.Objectives.FirstOrDefault(o => o.Id == objectiveId);
             return await plans.RenderAsync(caller, context.Turn.Clock(), clientId, 1, objectiveId, now?.Status == ObjectiveStatus.Achieved ? AlreadyAchieved(label, now) : Stale, cancellationToken).ConfigureAwait(false);
         }
@@ -218,15 +221,15 @@ public sealed class PlanCardActions(
 
     private async Task<CardActionResult> AddObjectiveAsync(CardActionContext context, string clientId, CancellationToken cancellationToken)
     {
-        var decision = await access.AuthorizeAsync(context.User.Caller, clientId, ClientAction.Write, "plan", cancellationToken).ConfigureAwait(false);
-        if (!decision.Allowed)
+        var opened = await files.OpenAsClinicianAsync(context.User.Caller, clientId, ClientAction.Write, "plan", cancellationToken).ConfigureAwait(false);
+        if (!opened.Allowed)
         {
             return CardActionResult.Say(AccessDecision.RefusalMessage);
         }
 
-        if (await records.GetPlanAsync(clientId, cancellationToken).ConfigureAwait(false) is null)
+        if (await opened.File.GetPlanAsync(cancellationToken).ConfigureAwait(false) is null)
         {
-            return CardActionResult.Say(PlanCardBuilder.NoPlanYet(decision.Enrolment!.DisplayName));
+            return CardActionResult.Say(PlanCardBuilder.NoPlanYet(opened.File.Enrolment.DisplayName));
         }
 
         if (context.Dialogs.FindDialog(PlanningDialogs.AddObjective) is null)
@@ -235,23 +238,24 @@ public sealed class PlanCardActions(
         }
 
         await context.Dialogs.BeginDialogAsync(PlanningDialogs.AddObjective, new AddObjectiveOptions(clientId, null), cancellationToken).ConfigureAwait(false);
-        return CardActionResult.Say($"Let's add an objective to {decision.Enrolment!.DisplayName}'s plan: I'll ask for it here in the chat.");
+        return CardActionResult.Say($"Let's add an objective to {opened.File.Enrolment.DisplayName}'s plan: I'll ask for it here in the chat.");
     }
 
-    private async Task<CardActionResult> ProgressCardAsync(DateOnly today, string clientId, string displayName, Versioned<TreatmentPlan> plan, string objectiveId, string readingId, ProgressForm? form, IReadOnlyList<string> errors, CancellationToken cancellationToken)
+    private async Task<CardActionResult> ProgressCardAsync(DateOnly today, ClinicianFile file, string displayName, Versioned<TreatmentPlan> plan, string objectiveId, string readingId, ProgressForm? form, IReadOnlyList<string> errors, CancellationToken cancellationToken)
     {
-        var progress = await records.ListProgressAsync(clientId, cancellationToken).ConfigureAwait(false);
-        var assessments = await records.ListAssessmentsAsync(clientId, cancellationToken).ConfigureAwait(false);
+        var clientId = file.ClientId;
+        var progress = await file.ListProgressAsync(cancellationToken).ConfigureAwait(false);
+        var assessments = await file.ListAssessmentsAsync(cancellationToken).ConfigureAwait(false);
         var latest = ObjectiveMeasures.Latest(plan.Value.FindObjective(objectiveId), plan.Value.Started, progress, assessments);
         return Card(ObjectiveForms.ProgressTemplate, forms.ProgressCard(clientId, displayName, plan, objectiveId, readingId, latest,
             form ?? new ProgressForm(null, ObjectiveMeasures.Iso(today), string.Empty), errors, today));
     }
 
-    private async Task<bool> TrySaveAsync(TreatmentPlan plan, string etag, CancellationToken cancellationToken)
+    private static async Task<bool> TrySaveAsync(ClinicianFile file, TreatmentPlan plan, string etag, CancellationToken cancellationToken)
     {
         try
         {
-            await records.SavePlanAsync(plan, etag, cancellationToken).ConfigureAwait(false);
+            await file.SavePlanAsync(plan, etag, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (StorageException exception) when (exception.Kind is StorageErrorKind.Conflict or StorageErrorKind.NotFound)

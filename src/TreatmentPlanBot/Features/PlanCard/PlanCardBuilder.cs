@@ -17,8 +17,7 @@ namespace TreatmentPlanBot.Features.PlanCard;
 /// objectives so every card stays under Teams' size limit.
 /// </summary>
 public sealed class PlanCardBuilder(
-    ClientRecords records,
-    ClientAccess access,
+    ClientFiles files,
     ObjectiveMeasures measures,
     TemplateLibrary areas,
     CardRenderer renderer)
@@ -46,30 +45,32 @@ public sealed class PlanCardBuilder(
     /// </summary>
     public async Task<CardActionResult> RenderAsync(Caller caller, LocalClock clock, string clientId, int page, string? focusObjectiveId, string? notice, CancellationToken cancellationToken)
     {
-        var decision = await access.AuthorizeAsync(caller, clientId, ClientAction.Read, "plan", cancellationToken).ConfigureAwait(false);
-        if (!decision.Allowed)
+        var opened = await files.OpenClinicalViewAsync(caller, clientId, "plan", cancellationToken).ConfigureAwait(false);
+        if (!opened.Allowed)
         {
             return CardActionResult.Say(AccessDecision.RefusalMessage);
         }
 
-        var enrolment = decision.Enrolment!;
-        var plan = await records.GetPlanAsync(clientId, cancellationToken).ConfigureAwait(false);
+        var view = opened.File;
+        var enrolment = view.Enrolment;
+        var plan = await view.GetPlanAsync(cancellationToken).ConfigureAwait(false);
         if (plan is null)
         {
             return CardActionResult.Say(NoPlanYet(enrolment.DisplayName));
         }
 
-        var isClinician = decision.Relationship == ClientRelationship.ClinicianOfRecord
-            && (await access.AuthorizeAsync(caller, clientId, ClientAction.ReadClinicianOnly, "trauma-overview", cancellationToken).ConfigureAwait(false)).Allowed;
-        var profile = (await records.GetProfileAsync(clientId, cancellationToken).ConfigureAwait(false))?.Value;
-        if (!isClinician)
-        {
-            profile = profile?.WithoutClinicianOnly();
-        }
+        // The overview is opened apart, so the audit shows who read the clinician-only part.
+        var clinicianFile = view.Relationship == ClientRelationship.ClinicianOfRecord
+            ? (await files.OpenAsClinicianAsync(caller, clientId, ClientAction.ReadClinicianOnly, "trauma-overview", cancellationToken).ConfigureAwait(false)).File
+            : null;
+        var isClinician = clinicianFile is not null;
+        var profile = clinicianFile is not null
+            ? (await clinicianFile.GetProfileAsync(cancellationToken).ConfigureAwait(false))?.Value
+            : await view.GetSharedProfileAsync(cancellationToken).ConfigureAwait(false);
 
-        var progress = await records.ListProgressAsync(clientId, cancellationToken).ConfigureAwait(false);
-        var assessments = await records.ListAssessmentsAsync(clientId, cancellationToken).ConfigureAwait(false);
-        var canEdit = decision.Relationship == ClientRelationship.ClinicianOfRecord
+        var progress = await view.ListProgressAsync(cancellationToken).ConfigureAwait(false);
+        var assessments = await view.ListAssessmentsAsync(cancellationToken).ConfigureAwait(false);
+        var canEdit = view.Relationship == ClientRelationship.ClinicianOfRecord
             && plan.Value.Status is not (PlanStatus.Completed or PlanStatus.Discharged);
 
         var card = Build(enrolment, plan, profile, progress, assessments, isClinician, canEdit, page, focusObjectiveId, clock, CardText.EscapeOrNull(notice));

@@ -18,15 +18,13 @@ public sealed class AddObjectiveDialog : InterruptibleDialog
     private const string StepsId = "planning.add-objective.steps";
     private const string ChoiceId = "planning.add-objective.choice";
 
-    private readonly ClientAccess _access;
-    private readonly ClientRecords _records;
+    private readonly ClientFiles _files;
     private readonly TemplateLibrary _templates;
 
-    public AddObjectiveDialog(ClientAccess access, ClientRecords records, TemplateLibrary templates, ObjectiveDialog objective, GoalReviewDialog review)
+    public AddObjectiveDialog(ClientFiles files, TemplateLibrary templates, ObjectiveDialog objective, GoalReviewDialog review)
         : base(PlanningDialogs.AddObjective)
     {
-        _access = access;
-        _records = records;
+        _files = files;
         _templates = templates;
         AddDialog(new WaterfallDialog(StepsId, [OpenGoalAsync, WriteObjectivesAsync, ReviewAsync, EndAsync]));
         AddDialog(new ChoicePrompt(ChoiceId));
@@ -59,15 +57,15 @@ public sealed class AddObjectiveDialog : InterruptibleDialog
 
         try
         {
-            var decision = await _access.AuthorizeAsync(caller, options.ClientId, ClientAction.Write, "plan", cancellationToken).ConfigureAwait(false);
-            if (!decision.Allowed)
+            var opened = await _files.OpenAsClinicianAsync(caller, options.ClientId, ClientAction.Write, "plan", cancellationToken).ConfigureAwait(false);
+            if (!opened.Allowed)
             {
                 await SayAsync(step, AccessDecision.RefusalMessage, cancellationToken).ConfigureAwait(false);
                 return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
             }
 
-            var clientName = decision.Enrolment!.DisplayName;
-            var plan = (await _records.GetPlanAsync(options.ClientId, cancellationToken).ConfigureAwait(false))?.Value;
+            var clientName = opened.File.Enrolment.DisplayName;
+            var plan = (await opened.File.GetPlanAsync(cancellationToken).ConfigureAwait(false))?.Value;
             var goals = plan?.Problems.SelectMany(p => p.Goals.Select(g => new GoalOnPlan(g.Id, g.InClientsWords, p.AreaId, g.Objectives.Count))).ToList() ?? [];
             if (goals.Count == 0)
             {

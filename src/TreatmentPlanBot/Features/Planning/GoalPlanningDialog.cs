@@ -42,15 +42,13 @@ public sealed class GoalPlanningDialog : InterruptibleDialog
     private const int LongTermWeeks = 26;
     private const int ShortPlanWeeks = 8;
 
-    private readonly ClientAccess _access;
-    private readonly ClientRecords _records;
+    private readonly ClientFiles _files;
     private readonly TemplateLibrary _templates;
 
-    public GoalPlanningDialog(ClientAccess access, ClientRecords records, TemplateLibrary templates, ObjectiveDialog objective, GoalReviewDialog review)
+    public GoalPlanningDialog(ClientFiles files, TemplateLibrary templates, ObjectiveDialog objective, GoalReviewDialog review)
         : base(DialogId)
     {
-        _access = access;
-        _records = records;
+        _files = files;
         _templates = templates;
         AddDialog(new WaterfallDialog(StepsId, [PickClientAsync, OpenPlanAsync, AfterGoalAsync, AnotherGoalAsync]));
         AddDialog(new WaterfallDialog(GoalId, [AskProblemAsync, AskStatementAsync, AskGoalAsync, AskGoalWordsAsync, WriteObjectivesAsync, ReviewAsync, EndGoalAsync]));
@@ -115,15 +113,15 @@ public sealed class GoalPlanningDialog : InterruptibleDialog
         string clientName;
         try
         {
-            var decision = await _access.AuthorizeAsync(caller, clientId, ClientAction.Write, "plan", cancellationToken).ConfigureAwait(false);
-            if (!decision.Allowed)
+            var opened = await _files.OpenAsClinicianAsync(caller, clientId, ClientAction.Write, "plan", cancellationToken).ConfigureAwait(false);
+            if (!opened.Allowed)
             {
                 await SayAsync(step, AccessDecision.RefusalMessage, cancellationToken).ConfigureAwait(false);
                 return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
             }
 
-            clientName = decision.Enrolment!.DisplayName;
-            plan = (await _records.GetPlanAsync(clientId, cancellationToken).ConfigureAwait(false))?.Value;
+            clientName = opened.File.Enrolment.DisplayName;
+            plan = (await opened.File.GetPlanAsync(cancellationToken).ConfigureAwait(false))?.Value;
         }
         catch (StorageException e) when (e.Kind == StorageErrorKind.Unavailable)
         {

@@ -31,7 +31,7 @@ public sealed record GoalSaveResult(GoalSaveStatus Status, string? Message = nul
 /// Save: a turn that runs twice, or two presses racing each other, find the draft's goal already on the plan and do not
 /// add it again. A plan changed by someone else meanwhile is re-read and the goal applied again, so neither is lost.
 /// </summary>
-public sealed class GoalWriter(ClientAccess access, ClientRecords records, CaseloadRefresher caseload, ILogger<GoalWriter> logger)
+public sealed class GoalWriter(ClientFiles files, CaseloadRefresher caseload, ILogger<GoalWriter> logger)
 {
     public const string UnavailableMessage =
         "I couldn't reach the clinic's records just now, so nothing was saved. Your answers are kept: choose **Save** again in a moment.";
@@ -42,16 +42,18 @@ public sealed class GoalWriter(ClientAccess access, ClientRecords records, Casel
     {
         try
         {
-            var decision = await access.AuthorizeAsync(caller, draft.ClientId, ClientAction.Write, "plan", cancellationToken).ConfigureAwait(false);
-            if (!decision.Allowed)
+            var opened = await files.OpenAsClinicianAsync(caller, draft.ClientId, ClientAction.Write, "plan", cancellationToken).ConfigureAwait(false);
+            if (!opened.Allowed)
             {
                 return new GoalSaveResult(GoalSaveStatus.Refused, AccessDecision.RefusalMessage);
             }
 
+            var file = opened.File;
+
             var ids = new DraftIds(draft.DraftId);
             for (var attempt = 1; ; attempt++)
             {
-                var stored = await records.GetPlanAsync(draft.ClientId, cancellationToken).ConfigureAwait(false);
+                var stored = await file.GetPlanAsync(cancellationToken).ConfigureAwait(false);
                 var plan = stored?.Value ?? TreatmentPlan.Draft($"plan-{draft.ClientId}", draft.ClientId, clock.Today);
                 var goalId = draft.ExistingGoalId ?? ids.Goal;
                 if (AlreadyApplied(plan, draft, ids))
@@ -61,7 +63,7 @@ public sealed class GoalWriter(ClientAccess access, ClientRecords records, Casel
 
                 try
                 {
-                    await records.SavePlanAsync(Apply(plan, draft, ids), stored?.ETag, cancellationToken).ConfigureAwait(false);
+                    await file.SavePlanAsync(Apply(plan, draft, ids), stored?.ETag, cancellationToken).ConfigureAwait(false);
                 }
                 catch (StorageException e) when (e.Kind is StorageErrorKind.Conflict or StorageErrorKind.AlreadyExists && attempt < MaxAttempts)
                 {

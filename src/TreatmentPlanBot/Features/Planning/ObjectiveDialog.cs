@@ -54,17 +54,15 @@ public sealed class ObjectiveDialog : ComponentDialog
     private readonly TemplateLibrary _templates;
     private readonly IMeasureCatalog _measures;
     private readonly SmartValidator _smart;
-    private readonly ClientAccess _access;
-    private readonly ClientRecords _records;
+    private readonly ClientFiles _files;
 
-    public ObjectiveDialog(TemplateLibrary templates, IMeasureCatalog measures, SmartValidator smart, ClientAccess access, ClientRecords records)
+    public ObjectiveDialog(TemplateLibrary templates, IMeasureCatalog measures, SmartValidator smart, ClientFiles files)
         : base(DialogId)
     {
         _templates = templates;
         _measures = measures;
         _smart = smart;
-        _access = access;
-        _records = records;
+        _files = files;
         AddDialog(new WaterfallDialog("planning.objective.steps",
         [
             OfferSuggestionsAsync, AskBehaviourAsync, AskMeasureTypeAsync, AskWhatIsMeasuredAsync, AskBaselineAsync, AskTargetAsync,
@@ -628,13 +626,13 @@ public sealed class ObjectiveDialog : ComponentDialog
 
         try
         {
-            var decision = await _access.AuthorizeAsync(caller, clientId, ClientAction.Read, "assessments", cancellationToken).ConfigureAwait(false);
-            if (!decision.Allowed)
+            var opened = await _files.OpenClinicalViewAsync(caller, clientId, "assessments", cancellationToken).ConfigureAwait(false);
+            if (!opened.Allowed)
             {
                 return null;
             }
 
-            var latest = (await _records.ListAssessmentsAsync(clientId, cancellationToken).ConfigureAwait(false))
+            var latest = (await opened.File.ListAssessmentsAsync(cancellationToken).ConfigureAwait(false))
                 .Where(a => a.Total is not null && string.Equals(a.InstrumentId, measureId, StringComparison.OrdinalIgnoreCase))
                 .MaxBy(a => a.AdministeredAt);
             return latest is null ? null : new LatestScore(latest.InstrumentId, latest.Total!.Value, step.DialogContext.Clock.DateOf(latest.AdministeredAt));

@@ -15,8 +15,7 @@ namespace TreatmentPlanBot.Features.Risk;
 /// changes nothing), <c>risk.assess</c> starts the clinic's suicide-risk screen (<see cref="ScreeningOptions.SuicideRiskScreen"/>) for that client.
 /// </summary>
 internal sealed class RiskActions(
-    ClientAccess access,
-    ClientRecords records,
+    ClientFiles files,
     CaseloadRefresher caseload,
     RiskResponse risk,
     CardRenderer cards,
@@ -39,7 +38,7 @@ internal sealed class RiskActions(
 
         if (context.Verb.Equals(Assess, StringComparison.OrdinalIgnoreCase))
         {
-            return await AssessmentStartAction.StartAsync(context, access, library, clientId, screening.Value.SuicideRiskScreen, cancellationToken).ConfigureAwait(false);
+            return await AssessmentStartAction.StartAsync(context, files, library, clientId, screening.Value.SuicideRiskScreen, cancellationToken).ConfigureAwait(false);
         }
 
         try
@@ -54,15 +53,17 @@ internal sealed class RiskActions(
 
     private async Task<CardActionResult> AcknowledgeAsync(CardActionContext context, string clientId, string? riskEventId, CancellationToken cancellationToken)
     {
-        var decision = await access.AuthorizeAsync(context.User.Caller, clientId, ClientAction.Write, "risk event", cancellationToken).ConfigureAwait(false);
-        if (!decision.Allowed)
+        var opened = await files.OpenAsClinicianAsync(context.User.Caller, clientId, ClientAction.Write, "risk event", cancellationToken).ConfigureAwait(false);
+        if (!opened.Allowed)
         {
             return CardActionResult.Say(AccessDecision.RefusalMessage);
         }
 
+        var file = opened.File;
+
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var stored = riskEventId is null ? null : await records.FindRiskEventAsync(clientId, riskEventId, cancellationToken).ConfigureAwait(false);
+            var stored = riskEventId is null ? null : await file.FindRiskEventAsync(riskEventId, cancellationToken).ConfigureAwait(false);
             if (stored is null)
             {
                 return CardActionResult.Say("I couldn't find that risk record for this client, so nothing was changed.");
@@ -74,7 +75,7 @@ internal sealed class RiskActions(
                 riskEvent = riskEvent with { AcknowledgedAt = time.GetUtcNow(), AcknowledgedBy = context.User.Caller.UserId };
                 try
                 {
-                    await records.ReplaceRiskEventAsync(clientId, riskEvent, stored.ETag, cancellationToken).ConfigureAwait(false);
+                    await file.ReplaceRiskEventAsync(riskEvent, stored.ETag, cancellationToken).ConfigureAwait(false);
                 }
                 catch (StorageException exception) when (exception.Kind == StorageErrorKind.Conflict)
                 {
@@ -84,7 +85,7 @@ internal sealed class RiskActions(
                 await caseload.RefreshAsync(clientId, cancellationToken).ConfigureAwait(false);
             }
 
-            return CardActionResult.ShowCard(cards.Render("safety-steps", risk.SafetyStepsView(context.Turn.Activity, context.User.Caller, decision.Enrolment!, riskEvent)));
+            return CardActionResult.ShowCard(cards.Render("safety-steps", risk.SafetyStepsView(context.Turn.Activity, context.User.Caller, file.Enrolment, riskEvent)));
         }
 
         return CardActionResult.Say("The risk record kept changing while I tried to record your acknowledgement. Please press Acknowledge again.");

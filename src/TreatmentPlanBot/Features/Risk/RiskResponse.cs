@@ -19,9 +19,8 @@ namespace TreatmentPlanBot.Features.Risk;
 /// is bounded in time and never fails the turn: if it cannot be sent, the clinician is told to tell the supervisor.
 /// </summary>
 public sealed class RiskResponse(
-    ClientRecords records,
     StaffDirectory staff,
-    ClientAccess access,
+    ClientFiles files,
     IConnectorClient connector,
     CardRenderer cards,
     IOptions<ClinicOptions> clinic,
@@ -48,13 +47,14 @@ public sealed class RiskResponse(
     /// <summary>
     /// Alerts the supervisor once per risk event, records the outcome on it, and sends the safety steps to the clinician.
     /// Once: a turn that finds the outcome recorded does not send, and of two turns racing (a double press, a re-run
-    /// while the first is still sending) only the one that claims the alert (<see cref="ClientRecords.ClaimSupervisorAlertAsync"/>)
+    /// while the first is still sending) only the one that claims the alert (<see cref="ClinicianFile.ClaimSupervisorAlertAsync"/>)
     /// sends; the other waits for the outcome it records.
     /// </summary>
-    public async Task RespondAsync(ITurnContext turn, Caller clinician, ClientEnrolment client, RiskEvent riskEvent, CancellationToken cancellationToken)
+    public async Task RespondAsync(ITurnContext turn, ClinicianFile file, RiskEvent riskEvent, CancellationToken cancellationToken)
     {
+        var (clinician, client) = (file.OpenedBy, file.Enrolment);
         var current = riskEvent.SupervisorAlertOutcome is null
-            ? await AlertOnceAsync(turn, clinician, client, riskEvent, cancellationToken).ConfigureAwait(false)
+            ? await AlertOnceAsync(turn, file, riskEvent, cancellationToken).ConfigureAwait(false)
             : riskEvent;
 
         await turn.SendActivityAsync(cards.Message("safety-steps", SafetyStepsView(turn.Activity, clinician, client, current), "Risk flagged: safety steps"), cancellationToken).ConfigureAwait(false);
@@ -114,7 +114,7 @@ public sealed class RiskResponse(
 
         // The alert names the client only when the supervisor may read this client's record (checked and audited).
         var supervisorCaller = new Caller(clinician.TenantId, supervisorId, supervisor.DisplayName, InPersonalChat: true);
-        var decision = await access.AuthorizeAsync(supervisorCaller, client.ClientId, ClientAction.Read, "risk alert", cancellationToken).ConfigureAwait(false);
+        var decision = await files.MayReadAsync(supervisorCaller, client.ClientId, "risk alert", cancellationToken).ConfigureAwait(false);
         var who = decision.Allowed ? $"{client.DisplayName}, a client of {member.DisplayName}," : $"A client of {member.DisplayName}";
         var text = $"**Risk alert.** {who} had a risk flag just now ({(riskEvent.Level == RiskLevels.Acute ? "acute: imminent risk" : "non-acute")}). "
             + $"{member.DisplayName} has been shown the clinic's safety steps. Please contact them today"
@@ -145,21 +145,20 @@ public sealed class RiskResponse(
         }
     }
 
-    private async Task<RiskEvent> AlertOnceAsync(ITurnContext turn, Caller clinician, ClientEnrolment client, RiskEvent riskEvent, CancellationToken cancellationToken)
+    private async Task<RiskEvent> AlertOnceAsync(ITurnContext turn, ClinicianFile file, RiskEvent riskEvent, CancellationToken cancellationToken)
     {
-        var clientId = client.ClientId;
         var claim = new SupervisorAlertClaim(riskEvent.Id, time.GetUtcNow(), turn.Activity.Id ?? "unknown");
-        if (!await records.ClaimSupervisorAlertAsync(clientId, claim, cancellationToken).ConfigureAwait(false))
+        if (!await file.ClaimSupervisorAlertAsync(claim, cancellationToken).ConfigureAwait(false))
         {
-            if (await AwaitOutcomeAsync(clientId, riskEvent.Id, cancellationToken).ConfigureAwait(false) is { } recorded)
+            if (await AwaitOutcomeAsync(file, riskEvent.Id, cancellationToken).ConfigureAwait(false) is { } recorded)
             {
                 return recorded;
             }
 
-            var held = await records.GetSupervisorAlertClaimAsync(clientId, riskEvent.Id, cancellationToken).ConfigureAwait(false);
+            var held = await file.GetSupervisorAlertClaimAsync(riskEvent.Id, cancellationToken).ConfigureAwait(false);
             var now = time.GetUtcNow();
             if (held is null || now - held.Value.ClaimedAt < ClaimLease
-                || !await records.ReclaimSupervisorAlertAsync(clientId, claim with { ClaimedAt = now }, held.ETag, cancellationToken).ConfigureAwait(false))
+                || !await file.ReclaimSupervisorAlertAsync(claim with { ClaimedAt = now }, held.ETag, cancellationToken).ConfigureAwait(false))
             {
                 logger.LogWarning("Risk alert for risk event {RiskEventId} is held by another turn without an outcome yet", riskEvent.Id);
                 return riskEvent with { SupervisorAlertOutcome = AlertAlreadyUnderway };
@@ -168,16 +167,16 @@ public sealed class RiskResponse(
             logger.LogWarning("Risk alert for risk event {RiskEventId} taken over from a turn that recorded no outcome", riskEvent.Id);
         }
 
-        var (alerted, outcome) = await AlertSupervisorAsync(turn, clinician, client, riskEvent, cancellationToken).ConfigureAwait(false);
-        return await RecordAlertAsync(clientId, riskEvent, alerted, outcome, cancellationToken).ConfigureAwait(false);
+        var (alerted, outcome) = await AlertSupervisorAsync(turn, file.OpenedBy, file.Enrolment, riskEvent, cancellationToken).ConfigureAwait(false);
+        return await RecordAlertAsync(file, riskEvent, alerted, outcome, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<RiskEvent?> AwaitOutcomeAsync(string clientId, string riskEventId, CancellationToken cancellationToken)
+    private async Task<RiskEvent?> AwaitOutcomeAsync(ClinicianFile file, string riskEventId, CancellationToken cancellationToken)
     {
         var until = time.GetUtcNow() + OutcomeWait;
         do
         {
-            var stored = await records.FindRiskEventAsync(clientId, riskEventId, cancellationToken).ConfigureAwait(false);
+            var stored = await file.FindRiskEventAsync(riskEventId, cancellationToken).ConfigureAwait(false);
             if (stored?.Value.SupervisorAlertOutcome is not null)
             {
                 return stored.Value;
@@ -190,12 +189,12 @@ public sealed class RiskResponse(
         return null;
     }
 
-    private async Task<RiskEvent> RecordAlertAsync(string clientId, RiskEvent riskEvent, bool alerted, string outcome, CancellationToken cancellationToken)
+    private static async Task<RiskEvent> RecordAlertAsync(ClinicianFile file, RiskEvent riskEvent, bool alerted, string outcome, CancellationToken cancellationToken)
     {
         // Someone may have acknowledged the event meanwhile: re-read and apply, so neither change is lost.
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var stored = await records.FindRiskEventAsync(clientId, riskEvent.Id, cancellationToken).ConfigureAwait(false);
+            var stored = await file.FindRiskEventAsync(riskEvent.Id, cancellationToken).ConfigureAwait(false);
             if (stored is null)
             {
                 break;
@@ -204,7 +203,7 @@ public sealed class RiskResponse(
             var updated = stored.Value with { SupervisorAlerted = alerted, SupervisorAlertOutcome = outcome };
             try
             {
-                await records.ReplaceRiskEventAsync(clientId, updated, stored.ETag, cancellationToken).ConfigureAwait(false);
+                await file.ReplaceRiskEventAsync(updated, stored.ETag, cancellationToken).ConfigureAwait(false);
                 return updated;
             }
             catch (StorageException exception) when (exception.Kind == StorageErrorKind.Conflict)

@@ -63,18 +63,18 @@ public sealed class ScreeningDialog : InterruptibleDialog
     private const int MaxNoteLength = 1000;
 
     private readonly TurnUserResolver _users;
-    private readonly ClientAccess _access;
+    private readonly ClientFiles _files;
     private readonly ScreeningAdvisor _advisor;
     private readonly ScreeningRecorder _recorder;
     private readonly CardRenderer _cards;
     private readonly ClinicOptions _clinic;
 
-    public ScreeningDialog(TurnUserResolver users, ClientAccess access, ScreeningAdvisor advisor, ScreeningRecorder recorder, CardRenderer cards, IOptions<ClinicOptions> clinic)
+    public ScreeningDialog(TurnUserResolver users, ClientFiles files, ScreeningAdvisor advisor, ScreeningRecorder recorder, CardRenderer cards, IOptions<ClinicOptions> clinic)
         : base(DialogId)
     {
         ArgumentNullException.ThrowIfNull(clinic);
         _users = users;
-        _access = access;
+        _files = files;
         _advisor = advisor;
         _recorder = recorder;
         _cards = cards;
@@ -136,10 +136,10 @@ public sealed class ScreeningDialog : InterruptibleDialog
             }
 
             var caller = await CallerAsync(step, cancellationToken).ConfigureAwait(false);
-            AccessDecision decision;
+            Opened<ClinicalView> decision;
             try
             {
-                decision = await _access.AuthorizeAsync(caller, clientId, ClientAction.Read, "enrolment", cancellationToken).ConfigureAwait(false);
+                decision = await _files.OpenClinicalViewAsync(caller, clientId, "enrolment", cancellationToken).ConfigureAwait(false);
             }
             catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
             {
@@ -154,8 +154,8 @@ public sealed class ScreeningDialog : InterruptibleDialog
             }
 
             step.Values.Set("clientId", clientId);
-            step.Values.Set("displayName", decision.Enrolment!.DisplayName);
-            await SayAsync(step, $"Screening **{decision.Enrolment.DisplayName}** again. Nothing is saved until you confirm the summary at the end.", cancellationToken).ConfigureAwait(false);
+            step.Values.Set("displayName", decision.File.Enrolment.DisplayName);
+            await SayAsync(step, $"Screening **{decision.File.Enrolment.DisplayName}** again. Nothing is saved until you confirm the summary at the end.", cancellationToken).ConfigureAwait(false);
         }
 
         return await step.PromptAsync(ConcernsPrompt, PromptOptions.Text(AskConcerns,

@@ -20,7 +20,7 @@ public sealed record ScreeningSaveResult(bool Saved, ClientStatus Status, string
 /// a second click finds the rows already there and carries on. Storage outages propagate to the dialog, which keeps
 /// the answers and offers to try again.
 /// </summary>
-public sealed class ScreeningRecorder(ClientRecords records, ClientAccess access, CaseloadRefresher caseload, ILogger<ScreeningRecorder> logger)
+public sealed class ScreeningRecorder(ClientFiles files, CaseloadRefresher caseload, ILogger<ScreeningRecorder> logger)
 {
     private const int ConflictAttempts = 3;
 
@@ -30,35 +30,28 @@ public sealed class ScreeningRecorder(ClientRecords records, ClientAccess access
         ArgumentNullException.ThrowIfNull(draft);
         if (draft.NewClient is { } details)
         {
+            // The creation is the first audited write on the new file (an earlier run of this same save may have made it).
             var status = draft.Referral is null ? ClientStatus.Assessment : ClientStatus.Referred;
             var enrolment = new ClientEnrolment(draft.ClientId, caller.TenantId, caller.UserId, draft.DisplayName, status, draft.ScreenedAt);
-            try
-            {
-                await records.CreateAsync(enrolment, details.ToProfile(draft.ClientId), cancellationToken).ConfigureAwait(false);
-            }
-            catch (StorageException exception) when (exception.Kind == StorageErrorKind.AlreadyExists)
-            {
-                // This draft's client was created by an earlier run of the same save.
-            }
-
-            // There was no record to check before it existed; its creation is the first audited write on it.
-            var created = await access.AuthorizeAsync(caller, draft.ClientId, ClientAction.Write, "enrolment and profile", cancellationToken).ConfigureAwait(false);
+            var created = await files.CreateAsync(caller, enrolment, details.ToProfile(draft.ClientId), "enrolment and profile", cancellationToken).ConfigureAwait(false);
             if (!created.Allowed)
             {
                 return ScreeningSaveResult.Refused(AccessDecision.RefusalMessage);
             }
         }
 
-        var decision = await access.AuthorizeAsync(caller, draft.ClientId, ClientAction.Write, "screening", cancellationToken).ConfigureAwait(false);
-        if (!decision.Allowed)
+        var opened = await files.OpenAsClinicianAsync(caller, draft.ClientId, ClientAction.Write, "screening", cancellationToken).ConfigureAwait(false);
+        if (!opened.Allowed)
         {
             return ScreeningSaveResult.Refused(AccessDecision.RefusalMessage);
         }
 
+        var file = opened.File;
+
         var alreadySaved = false;
         try
         {
-            await records.AddScreeningAsync(draft.ClientId, ToRecord(draft, caller, recommended), cancellationToken).ConfigureAwait(false);
+            await file.AddScreeningAsync(ToRecord(draft, caller, recommended), cancellationToken).ConfigureAwait(false);
         }
         catch (StorageException exception) when (exception.Kind == StorageErrorKind.AlreadyExists)
         {
@@ -66,7 +59,7 @@ public sealed class ScreeningRecorder(ClientRecords records, ClientAccess access
         }
 
         var finalStatus = draft.NewClient is null
-            ? await UpdateStatusAsync(caller, draft, cancellationToken).ConfigureAwait(false)
+            ? await UpdateStatusAsync(file, draft, cancellationToken).ConfigureAwait(false)
             : draft.Referral is null ? ClientStatus.Assessment : ClientStatus.Referred;
         await caseload.RefreshAsync(draft.ClientId, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Screening {ScreeningId} saved for client {ClientId} by {ActorId}", draft.ScreeningId, draft.ClientId, caller.UserId);
@@ -74,11 +67,11 @@ public sealed class ScreeningRecorder(ClientRecords records, ClientAccess access
     }
 
     /// <summary>A returning client's status follows the screening: a referral refers them; a kept client who had left returns to assessment.</summary>
-    private async Task<ClientStatus> UpdateStatusAsync(Caller caller, ScreeningDraft draft, CancellationToken cancellationToken)
+    private async Task<ClientStatus> UpdateStatusAsync(ClinicianFile file, ScreeningDraft draft, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var current = await records.GetEnrolmentAsync(draft.ClientId, cancellationToken).ConfigureAwait(false)
+            var current = await file.GetEnrolmentAsync(cancellationToken).ConfigureAwait(false)
                 ?? throw new StorageException(StorageErrorKind.NotFound, $"Client {draft.ClientId} has no enrolment.");
             var wanted = draft.Referral is not null
                 ? ClientStatus.Referred
@@ -88,7 +81,7 @@ public sealed class ScreeningRecorder(ClientRecords records, ClientAccess access
                 return wanted;
             }
 
-            var decision = await access.AuthorizeAsync(caller, draft.ClientId, ClientAction.Write, "enrolment status", cancellationToken).ConfigureAwait(false);
+            var decision = await files.OpenAsClinicianAsync(file.OpenedBy, draft.ClientId, ClientAction.Write, "enrolment status", cancellationToken).ConfigureAwait(false);
             if (!decision.Allowed)
             {
                 return current.Value.Status;
@@ -96,7 +89,7 @@ public sealed class ScreeningRecorder(ClientRecords records, ClientAccess access
 
             try
             {
-                await records.ReplaceEnrolmentAsync(current.Value with { Status = wanted }, current.ETag, cancellationToken).ConfigureAwait(false);
+                await file.ReplaceEnrolmentAsync(current.Value with { Status = wanted }, current.ETag, cancellationToken).ConfigureAwait(false);
                 return wanted;
             }
             catch (StorageException exception) when (exception.Kind == StorageErrorKind.Conflict)

@@ -1,0 +1,165 @@
+using TreatmentPlanBot.Records;
+using TreatmentPlanning.Clients;
+using TreatmentPlanning.Plans;
+using ObjectiveProgress = TreatmentPlanBot.Records.ObjectiveProgress;
+
+namespace TreatmentPlanBot.Security;
+
+/// <summary>
+/// An opened client file, bound to one client and to the caller who opened it through <see cref="ClientFiles"/>. Only
+/// <see cref="ClientFiles"/> makes one; what a handle exposes is what its caller's relationship allows, and nothing of it
+/// gives the raw store away.
+/// </summary>
+public abstract class ClientFile
+{
+    private protected ClientFile(ClientRecords records, Caller openedBy, ClientEnrolment enrolment, ClientRelationship relationship)
+    {
+        Records = records;
+        OpenedBy = openedBy;
+        Enrolment = enrolment;
+        Relationship = relationship;
+    }
+
+    public string ClientId => Enrolment.ClientId;
+
+    /// <summary>The enrolment as read when the file was opened.</summary>
+    public ClientEnrolment Enrolment { get; }
+
+    public ClientRelationship Relationship { get; }
+
+    public Caller OpenedBy { get; }
+
+    private protected ClientRecords Records { get; }
+
+    private protected void EnsureSameClient(string clientId)
+    {
+        if (!string.Equals(clientId, ClientId, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("A client file only holds its own client's records.");
+        }
+    }
+}
+
+/// <summary>
+/// The clinical record, read only: the clinician of record's supervisor sees plan, assessments, progress, risk events
+/// and screenings, and the profile without its clinician-only parts.
+/// </summary>
+public class ClinicalView : ClientFile
+{
+    private protected ClinicalView(ClientRecords records, Caller openedBy, ClientEnrolment enrolment, ClientRelationship relationship)
+        : base(records, openedBy, enrolment, relationship)
+    {
+    }
+
+    internal static ClinicalView Open(ClientRecords records, Caller openedBy, ClientEnrolment enrolment, ClientRelationship relationship) =>
+        new(records, openedBy, enrolment, relationship);
+
+    public Task<Versioned<TreatmentPlan>?> GetPlanAsync(CancellationToken cancellationToken) => Records.GetPlanAsync(ClientId, cancellationToken);
+
+    /// <summary>The profile without the trauma-informed overview.</summary>
+    public async Task<ClientProfile?> GetSharedProfileAsync(CancellationToken cancellationToken) =>
+        (await Records.GetProfileAsync(ClientId, cancellationToken).ConfigureAwait(false))?.Value.WithoutClinicianOnly();
+
+    public Task<IReadOnlyList<AssessmentRecord>> ListAssessmentsAsync(CancellationToken cancellationToken) => Records.ListAssessmentsAsync(ClientId, cancellationToken);
+
+    public Task<AssessmentRecord?> FindAssessmentAsync(string assessmentId, CancellationToken cancellationToken) => Records.FindAssessmentAsync(ClientId, assessmentId, cancellationToken);
+
+    public Task<IReadOnlyList<ObjectiveProgress>> ListProgressAsync(CancellationToken cancellationToken) => Records.ListProgressAsync(ClientId, cancellationToken);
+
+    public Task<IReadOnlyList<RiskEvent>> ListRiskEventsAsync(CancellationToken cancellationToken) => Records.ListRiskEventsAsync(ClientId, cancellationToken);
+
+    public Task<Versioned<RiskEvent>?> FindRiskEventAsync(string riskEventId, CancellationToken cancellationToken) => Records.FindRiskEventAsync(ClientId, riskEventId, cancellationToken);
+
+    public Task<IReadOnlyList<ScreeningRecord>> ListScreeningsAsync(CancellationToken cancellationToken) => Records.ListScreeningsAsync(ClientId, cancellationToken);
+}
+
+/// <summary>The clinician of record's whole file: everything in the clinical view, the clinician-only overview, and every change.</summary>
+public sealed class ClinicianFile : ClinicalView
+{
+    internal ClinicianFile(ClientRecords records, Caller openedBy, ClientEnrolment enrolment, ClientRelationship relationship)
+        : base(records, openedBy, enrolment, relationship)
+    {
+    }
+
+    /// <summary>The whole profile, the trauma-informed overview included.</summary>
+    public Task<Versioned<ClientProfile>?> GetProfileAsync(CancellationToken cancellationToken) => Records.GetProfileAsync(ClientId, cancellationToken);
+
+    public Task<string> ReplaceProfileAsync(ClientProfile profile, string ifMatch, CancellationToken cancellationToken)
+    {
+        EnsureSameClient(profile.ClientId);
+        return Records.ReplaceProfileAsync(profile, ifMatch, cancellationToken);
+    }
+
+    /// <summary>The enrolment as stored now, with the ETag to change it by (a status that follows a screening).</summary>
+    public Task<Versioned<ClientEnrolment>?> GetEnrolmentAsync(CancellationToken cancellationToken) => Records.GetEnrolmentAsync(ClientId, cancellationToken);
+
+    public Task<string> ReplaceEnrolmentAsync(ClientEnrolment enrolment, string ifMatch, CancellationToken cancellationToken)
+    {
+        EnsureSameClient(enrolment.ClientId);
+        return Records.ReplaceEnrolmentAsync(enrolment, ifMatch, cancellationToken);
+    }
+
+    /// <inheritdoc cref="ClientRecords.SavePlanAsync"/>
+    public Task<string> SavePlanAsync(TreatmentPlan plan, string? ifMatch, CancellationToken cancellationToken)
+    {
+        EnsureSameClient(plan.ClientId);
+        return Records.SavePlanAsync(plan, ifMatch, cancellationToken);
+    }
+
+    /// <inheritdoc cref="ClientRecords.AddAssessmentAsync"/>
+    public Task AddAssessmentAsync(AssessmentRecord assessment, RiskEvent? riskEvent, CancellationToken cancellationToken) =>
+        Records.AddAssessmentAsync(ClientId, assessment, riskEvent, cancellationToken);
+
+    public Task AddRiskEventAsync(RiskEvent riskEvent, CancellationToken cancellationToken) => Records.AddRiskEventAsync(ClientId, riskEvent, cancellationToken);
+
+    public Task<string> ReplaceRiskEventAsync(RiskEvent riskEvent, string ifMatch, CancellationToken cancellationToken) =>
+        Records.ReplaceRiskEventAsync(ClientId, riskEvent, ifMatch, cancellationToken);
+
+    /// <inheritdoc cref="ClientRecords.ClaimSupervisorAlertAsync"/>
+    public Task<bool> ClaimSupervisorAlertAsync(SupervisorAlertClaim claim, CancellationToken cancellationToken) =>
+        Records.ClaimSupervisorAlertAsync(ClientId, claim, cancellationToken);
+
+    public Task<Versioned<SupervisorAlertClaim>?> GetSupervisorAlertClaimAsync(string riskEventId, CancellationToken cancellationToken) =>
+        Records.GetSupervisorAlertClaimAsync(ClientId, riskEventId, cancellationToken);
+
+    /// <inheritdoc cref="ClientRecords.ReclaimSupervisorAlertAsync"/>
+    public Task<bool> ReclaimSupervisorAlertAsync(SupervisorAlertClaim claim, string ifMatch, CancellationToken cancellationToken) =>
+        Records.ReclaimSupervisorAlertAsync(ClientId, claim, ifMatch, cancellationToken);
+
+    /// <inheritdoc cref="ClientRecords.AddProgressAsync"/>
+    public Task AddProgressAsync(ObjectiveProgress progress, CancellationToken cancellationToken) => Records.AddProgressAsync(ClientId, progress, cancellationToken);
+
+    public Task AddScreeningAsync(ScreeningRecord screening, CancellationToken cancellationToken) => Records.AddScreeningAsync(ClientId, screening, cancellationToken);
+}
+
+/// <summary>
+/// The client's own file: their plan as they see it (<see cref="ClientFacingPlan"/>: goals in their words, objectives,
+/// their tasks, what their clinician will do, dates), never the overview, risk events, scores or clinician notes.
+/// </summary>
+public sealed class OwnFile : ClientFile
+{
+    internal OwnFile(ClientRecords records, Caller openedBy, ClientEnrolment enrolment, ClientRelationship relationship)
+        : base(records, openedBy, enrolment, relationship)
+    {
+    }
+
+    public async Task<ClientFacingPlan?> GetPlanAsync(CancellationToken cancellationToken) =>
+        (await Records.GetPlanAsync(ClientId, cancellationToken).ConfigureAwait(false)) is { } plan ? ClientFacingPlan.From(plan.Value) : null;
+}
+
+/// <summary>The enrolment only, for admin work (status, reassignment): no clinical content.</summary>
+public sealed class EnrolmentFile : ClientFile
+{
+    internal EnrolmentFile(ClientRecords records, Caller openedBy, ClientEnrolment enrolment, ClientRelationship relationship)
+        : base(records, openedBy, enrolment, relationship)
+    {
+    }
+
+    public Task<Versioned<ClientEnrolment>?> GetEnrolmentAsync(CancellationToken cancellationToken) => Records.GetEnrolmentAsync(ClientId, cancellationToken);
+
+    public Task<string> ReplaceEnrolmentAsync(ClientEnrolment enrolment, string ifMatch, CancellationToken cancellationToken)
+    {
+        EnsureSameClient(enrolment.ClientId);
+        return Records.ReplaceEnrolmentAsync(enrolment, ifMatch, cancellationToken);
+    }
+}
