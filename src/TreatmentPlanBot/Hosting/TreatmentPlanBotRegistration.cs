@@ -15,6 +15,7 @@ using TreatmentPlanBot.Features.Onboarding;
 using TreatmentPlanBot.Features.PlanCard;
 using TreatmentPlanBot.Features.Planning;
 using TreatmentPlanBot.Features.Screening;
+using TreatmentPlanBot.Notifications;
 using TreatmentPlanBot.People;
 using TreatmentPlanBot.Records;
 using TreatmentPlanBot.Security;
@@ -47,6 +48,7 @@ public static class TreatmentPlanBotRegistration
         services.AddSingleton<CardRenderer>();
         services.AddSingleton<CommandRouter>();
         services.AddPeopleDirectory();
+        services.AddNotifications();
 
         services.AddHelpFeature();
         services.AddClientsFeature();

@@ -41,6 +41,7 @@ public sealed class SampleSettingsTests
         (typeof(AttainabilityOptions), AttainabilityOptions.SectionName),
         (typeof(GraphOptions), GraphOptions.SectionName),
         (typeof(PlaygroundOptions), PlaygroundOptions.SectionName),
+        (typeof(TreatmentPlanBot.Notifications.NotificationOptions), TreatmentPlanBot.Notifications.NotificationOptions.SectionName),
     ];
 
     private static IConfigurationRoot Sample() => new ConfigurationBuilder()
