@@ -11,6 +11,7 @@ using TreatmentPlanBot.Features.Assessment;
 using TreatmentPlanBot.Features.Caseload;
 using TreatmentPlanBot.Features.Clients;
 using TreatmentPlanBot.Features.Help;
+using TreatmentPlanBot.Features.Invitations;
 using TreatmentPlanBot.Features.Onboarding;
 using TreatmentPlanBot.Features.PlanCard;
 using TreatmentPlanBot.Features.Planning;
@@ -59,6 +60,7 @@ public static class TreatmentPlanBotRegistration
         services.AddPlanCardFeature();
         services.AddCaseloadFeature();
         services.AddAssessmentFeature();
+        services.AddInvitationsFeature();
 
         services.AddHostedService<DemoClinicSeeder>();
         return builder;

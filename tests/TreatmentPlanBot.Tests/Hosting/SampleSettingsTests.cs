@@ -42,6 +42,7 @@ public sealed class SampleSettingsTests
         (typeof(GraphOptions), GraphOptions.SectionName),
         (typeof(PlaygroundOptions), PlaygroundOptions.SectionName),
         (typeof(TreatmentPlanBot.Notifications.NotificationOptions), TreatmentPlanBot.Notifications.NotificationOptions.SectionName),
+        (typeof(TreatmentPlanBot.Features.Invitations.InvitationOptions), TreatmentPlanBot.Features.Invitations.InvitationOptions.SectionName),
     ];
 
     private static IConfigurationRoot Sample() => new ConfigurationBuilder()
