@@ -61,6 +61,11 @@ public static class TreatmentPlanBotRegistration
         services.AddCaseloadFeature();
         services.AddAssessmentFeature();
         services.AddInvitationsFeature();
+        if (builder.Environment.IsDevelopment())
+        {
+            // Only a local run may skip ahead in time; the command checks the environment again.
+            services.AddSingleton<IBotCommand, RunDueWorkCommand>();
+        }
 
         services.AddHostedService<DemoClinicSeeder>();
         return builder;
