@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -83,7 +84,10 @@ public sealed class PlaygroundDirectoryTests : IAsyncLifetime
             ["BotConnector:BaseRetryDelay"] = "00:00:00.010",
             ["BotConnector:MaxRetryDelay"] = "00:00:00.050",
         }).Build();
-        _services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration).AddBotConnector().BuildServiceProvider();
+        // The connector trusts loopback service URLs (the Playground's) only in Development.
+        _services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration)
+            .AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = Environments.Development, ContentRootPath = _folder })
+            .AddBotConnector().BuildServiceProvider();
         await File.WriteAllTextAsync(Path.Combine(_folder, PlaygroundDirectory.ConfigFileName), SampleConfig);
     }
 
