@@ -49,6 +49,7 @@ public static class TreatmentPlanBotRegistration
         services.AddSingleton<CardRenderer>();
         services.AddSingleton<CommandRouter>();
         services.AddPeopleDirectory();
+        services.AddSingleton<PersonalChats>();
         services.AddNotifications();
 
         services.AddHelpFeature();

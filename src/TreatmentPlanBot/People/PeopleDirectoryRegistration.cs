@@ -20,7 +20,6 @@ public static class PeopleDirectoryRegistration
         services.AddOptions<PlaygroundOptions>().BindConfiguration(PlaygroundOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PlaygroundOptions>, PlaygroundOptionsValidator>());
 
-        services.TryAddSingleton<PersonalChats>();
         services.TryAddSingleton<IGraphCredentials, BotGraphCredentials>();
         services.TryAddSingleton<GraphPeopleDirectory>();
         services.TryAddSingleton<PlaygroundDirectory>();
