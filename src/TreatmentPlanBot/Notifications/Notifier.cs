@@ -31,6 +31,7 @@ public sealed class Notifier(
     IConnectorClient connector,
     WorkScheduler scheduler,
     IOptions<NotificationOptions> options,
+    IOptions<ScheduledWorkOptions> schedulerOptions,
     TimeProvider time,
     ILogger<Notifier> logger)
 {
@@ -109,7 +110,8 @@ public sealed class Notifier(
 
         var kind = KindOf(notification);
         var claimedBy = $"work-{item.Attempt}-{Guid.NewGuid():N}";
-        var lastAttempt = item.Attempt >= options.Value.MaxAttempts;
+        // Give up on our last run, and before the scheduler's own limit would fail the item with deliveries left open.
+        var lastAttempt = item.Attempt >= Math.Min(options.Value.MaxAttempts, schedulerOptions.Value.MaxAttempts);
         foreach (var (delivery, etag) in await store.ListDeliveriesAsync(notification.Id, cancellationToken).ConfigureAwait(false))
         {
             if (!(delivery.State == DeliveryState.Retrying || (delivery.State == DeliveryState.Claimed && IsStale(delivery))))
