@@ -3,8 +3,10 @@ using BotCore;
 using BotCore.Dialogs;
 using BotCore.Schema;
 using BotCore.State;
+using BotCore.Time;
 using Microsoft.Extensions.Logging;
 using TreatmentPlanBot.Cards;
+using TreatmentPlanBot.People;
 using TreatmentPlanBot.Security;
 
 namespace TreatmentPlanBot.Bot;
@@ -19,8 +21,10 @@ public sealed class TreatmentPlanBotHandler : ActivityHandler
     private readonly CommandRouter _commands;
     private readonly IReadOnlyDictionary<string, ICardActionHandler> _cardActions;
     private readonly TurnUserResolver _users;
-    private readonly StaffDirectory _staff;
     private readonly AuditLog _audit;
+    private readonly PersonalChats _chats;
+    private readonly IStatePropertyAccessor<string> _chatSeen;
+    private readonly TimeProvider _time;
     private readonly CardRenderer _cards;
     private readonly ILogger<TreatmentPlanBotHandler> _logger;
 
@@ -30,9 +34,10 @@ public sealed class TreatmentPlanBotHandler : ActivityHandler
         CommandRouter commands,
         IEnumerable<ICardActionHandler> cardActions,
         TurnUserResolver users,
-        StaffDirectory staff,
         AuditLog audit,
+        PersonalChats chats,
         CardRenderer cards,
+        TimeProvider time,
         ILogger<TreatmentPlanBotHandler> logger)
     {
         _dialogs = new DialogSet(conversationState.CreateProperty<DialogState>("DialogState"));
@@ -45,10 +50,18 @@ public sealed class TreatmentPlanBotHandler : ActivityHandler
         _cardActions = cardActions.SelectMany(h => h.Verbs.Select(v => (Verb: v, Handler: h)))
             .ToDictionary(p => p.Verb, p => p.Handler, StringComparer.OrdinalIgnoreCase);
         _users = users;
-        _staff = staff;
         _audit = audit;
+        _chats = chats;
+        _chatSeen = conversationState.CreateProperty<string>("PersonalChatSeen");
+        _time = time;
         _cards = cards;
         _logger = logger;
+    }
+
+    public override async Task OnTurnAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    {
+        await RefreshPersonalChatAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        await base.OnTurnAsync(turnContext, cancellationToken).ConfigureAwait(false);
     }
 
     protected override async Task OnConversationUpdateActivityAsync(ITurnContext turnContext, CancellationToken cancellationToken)
@@ -77,7 +90,6 @@ public sealed class TreatmentPlanBotHandler : ActivityHandler
             return;
         }
 
-        await RememberPersonalChatAsync(turnContext, user, cancellationToken).ConfigureAwait(false);
         var dc = await _dialogs.CreateContextAsync(turnContext, cancellationToken).ConfigureAwait(false);
         if (dc.ActiveDialog is not null)
         {
@@ -238,27 +250,38 @@ public sealed class TreatmentPlanBotHandler : ActivityHandler
     private Task SendNeutralNoticeAsync(ITurnContext turnContext, CancellationToken cancellationToken) =>
         turnContext.SendActivityAsync(_cards.Message("neutral-notice", new { text = BotReplies.PersonalChatOnly }), cancellationToken);
 
-    /// <summary>Keeps the address of a staff member's personal chat so alerts can reach them later.</summary>
-    private async Task RememberPersonalChatAsync(ITurnContext turnContext, TurnUser user, CancellationToken cancellationToken)
+    /// <summary>
+    /// Keeps the address of everyone's personal chat (staff, clients, people waiting for access) so notifications can
+    /// reach them later. Written only when what the conversation last recorded differs (see
+    /// <see cref="PersonalChats.Fingerprint"/>), so an ordinary message costs no storage round trip. Never fails the turn.
+    /// </summary>
+    private async Task RefreshPersonalChatAsync(ITurnContext turnContext, CancellationToken cancellationToken)
     {
-        if (user.Staff is not { } member || string.IsNullOrEmpty(user.StaffETag))
+        var activity = turnContext.Activity;
+        if (!activity.IsPersonalConversation() || Caller.From(activity) is not { } caller || activity.Conversation?.Id is null)
         {
             return;
         }
 
-        var reference = turnContext.Activity.GetConversationReference() with { ActivityId = null };
-        if (member.PersonalChat is { } known && known.Conversation?.Id == reference.Conversation?.Id && known.ServiceUrl == reference.ServiceUrl)
+        var reference = activity.GetConversationReference() with { ActivityId = null };
+        var zone = TimeZones.IdOf(activity);
+        var fingerprint = PersonalChats.Fingerprint(reference, zone, _time.GetUtcNow());
+        if (await _chatSeen.GetAsync(turnContext, () => string.Empty, cancellationToken).ConfigureAwait(false) == fingerprint)
         {
             return;
         }
 
         try
         {
-            await _staff.SaveAsync(member with { PersonalChat = reference }, user.StaffETag, cancellationToken).ConfigureAwait(false);
+            if (await _chats.RecordTurnAsync(caller.TenantId, caller.UserId, reference, zone, cancellationToken).ConfigureAwait(false))
+            {
+                await _chatSeen.SetAsync(turnContext, fingerprint, cancellationToken).ConfigureAwait(false);
+            }
         }
-        catch (BotCore.Storage.StorageException exception) when (exception.Kind == BotCore.Storage.StorageErrorKind.Conflict)
+        catch (BotCore.Storage.StorageException exception)
         {
-            // Someone changed the staff entry meanwhile; the next message records the chat.
+            // The turn itself may still work (or will say the records are unreachable); the next turn tries again.
+            _logger.LogWarning("Personal chat of user {UserId} not recorded: {Kind}", caller.UserId, exception.Kind);
         }
     }
 }

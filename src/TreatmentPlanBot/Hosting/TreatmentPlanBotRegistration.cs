@@ -12,10 +12,12 @@ using TreatmentPlanBot.Features.Caseload;
 using TreatmentPlanBot.Features.Clients;
 using TreatmentPlanBot.Features.Help;
 using TreatmentPlanBot.Features.MyPlan;
+using TreatmentPlanBot.Features.Invitations;
 using TreatmentPlanBot.Features.Onboarding;
 using TreatmentPlanBot.Features.PlanCard;
 using TreatmentPlanBot.Features.Planning;
 using TreatmentPlanBot.Features.Screening;
+using TreatmentPlanBot.Notifications;
 using TreatmentPlanBot.People;
 using TreatmentPlanBot.Records;
 using TreatmentPlanBot.Security;
@@ -48,6 +50,8 @@ public static class TreatmentPlanBotRegistration
         services.AddSingleton<CardRenderer>();
         services.AddSingleton<CommandRouter>();
         services.AddPeopleDirectory();
+        services.AddSingleton<PersonalChats>();
+        services.AddNotifications();
 
         services.AddHelpFeature();
         services.AddClientsFeature();
@@ -59,6 +63,12 @@ public static class TreatmentPlanBotRegistration
         services.AddCaseloadFeature();
         services.AddAssessmentFeature();
         services.AddMyPlanFeature();
+        services.AddInvitationsFeature();
+        if (builder.Environment.IsDevelopment())
+        {
+            // Only a local run may skip ahead in time; the command checks the environment again.
+            services.AddSingleton<IBotCommand, RunDueWorkCommand>();
+        }
 
         services.AddHostedService<DemoClinicSeeder>();
         return builder;

@@ -59,9 +59,3 @@ public sealed record ObjectiveProgress(string ObjectiveId, decimal? Value, DateO
     /// </summary>
     public string? ReadingId { get; init; }
 }
-
-/// <summary>
-/// The supervisor's alert for one risk event, claimed before it is sent: of two turns raising the same event (a double
-/// press, a re-run), only the one that inserted the claim sends. The outcome is recorded on the <see cref="RiskEvent"/>.
-/// </summary>
-public sealed record SupervisorAlertClaim(string RiskEventId, DateTimeOffset ClaimedAt, string ClaimedBy);

@@ -25,7 +25,6 @@ public sealed class ClientRecords(ITableStore store)
     private const string PlanRow = "plan";
     private const string AssessmentPrefix = "assessment|";
     private const string RiskPrefix = "risk|";
-    private const string AlertPrefix = "alert|";
     private const string ProgressPrefix = "progress|";
 
     public async Task CreateAsync(ClientEnrolment enrolment, ClientProfile profile, CancellationToken cancellationToken)
@@ -149,42 +148,6 @@ public sealed class ClientRecords(ITableStore store)
     /// <summary>Risk events, oldest first.</summary>
     public async Task<IReadOnlyList<RiskEvent>> ListRiskEventsAsync(string clientId, CancellationToken cancellationToken) =>
         [.. (await ListAsync<RiskEvent>(clientId, RiskPrefix, cancellationToken).ConfigureAwait(false)).OrderBy(r => r.RaisedAt).ThenBy(r => r.Id, StringComparer.Ordinal)];
-
-    /// <summary>
-    /// Claims the supervisor's alert for a risk event: true for the one caller that inserted the claim (it sends), false
-    /// when another turn claimed it first (it must not send).
-    /// </summary>
-    public async Task<bool> ClaimSupervisorAlertAsync(string clientId, SupervisorAlertClaim claim, CancellationToken cancellationToken)
-    {
-        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await table.InsertAsync(Document(PartitionOf(clientId), IdRow(AlertPrefix, claim.RiskEventId), claim), cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (StorageException exception) when (exception.Kind == StorageErrorKind.AlreadyExists)
-        {
-            return false;
-        }
-    }
-
-    public Task<Versioned<SupervisorAlertClaim>?> GetSupervisorAlertClaimAsync(string clientId, string riskEventId, CancellationToken cancellationToken) =>
-        GetAsync<SupervisorAlertClaim>(clientId, IdRow(AlertPrefix, riskEventId), cancellationToken);
-
-    /// <summary>Takes over a claim whose holder never recorded an outcome (ETag-guarded: of two takers, one wins).</summary>
-    public async Task<bool> ReclaimSupervisorAlertAsync(string clientId, SupervisorAlertClaim claim, string ifMatch, CancellationToken cancellationToken)
-    {
-        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await table.ReplaceAsync(Document(PartitionOf(clientId), IdRow(AlertPrefix, claim.RiskEventId), claim), ifMatch, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (StorageException exception) when (exception.Kind is StorageErrorKind.Conflict or StorageErrorKind.NotFound)
-        {
-            return false;
-        }
-    }
 
     /// <summary>Stores one reading; <see cref="StorageErrorKind.AlreadyExists"/> when this reading id is already stored.</summary>
     public async Task AddProgressAsync(string clientId, ObjectiveProgress progress, CancellationToken cancellationToken)

@@ -115,17 +115,6 @@ public sealed class ClinicianFile : ClinicalView
     public Task<string> ReplaceRiskEventAsync(RiskEvent riskEvent, string ifMatch, CancellationToken cancellationToken) =>
         Records.ReplaceRiskEventAsync(ClientId, riskEvent, ifMatch, cancellationToken);
 
-    /// <inheritdoc cref="ClientRecords.ClaimSupervisorAlertAsync"/>
-    public Task<bool> ClaimSupervisorAlertAsync(SupervisorAlertClaim claim, CancellationToken cancellationToken) =>
-        Records.ClaimSupervisorAlertAsync(ClientId, claim, cancellationToken);
-
-    public Task<Versioned<SupervisorAlertClaim>?> GetSupervisorAlertClaimAsync(string riskEventId, CancellationToken cancellationToken) =>
-        Records.GetSupervisorAlertClaimAsync(ClientId, riskEventId, cancellationToken);
-
-    /// <inheritdoc cref="ClientRecords.ReclaimSupervisorAlertAsync"/>
-    public Task<bool> ReclaimSupervisorAlertAsync(SupervisorAlertClaim claim, string ifMatch, CancellationToken cancellationToken) =>
-        Records.ReclaimSupervisorAlertAsync(ClientId, claim, ifMatch, cancellationToken);
-
     /// <inheritdoc cref="ClientRecords.AddProgressAsync"/>
     public Task AddProgressAsync(ObjectiveProgress progress, CancellationToken cancellationToken) => Records.AddProgressAsync(ClientId, progress, cancellationToken);
 

@@ -10,6 +10,10 @@ public sealed class ClinicOptions
     /// <summary>Entra object ids of users who are admins from the start, so the first admin can enrol everyone else.</summary>
     public List<string> BootstrapAdmins { get; set; } = [];
 
+    /// <summary>The clinic's name as people outside the staff read it (on a client's invitation).</summary>
+    [Required]
+    public string Name { get; set; } = "the clinic";
+
     /// <summary>The crisis line shown with safety steps and to clients after a risk answer (988 in the US).</summary>
     [Required]
     public string CrisisLine { get; set; } = "988 Suicide & Crisis Lifeline: call or text 988";

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using BotCore.Schema;
 using TreatmentPlanBot.Bot;
+using TreatmentPlanBot.People;
 using TreatmentPlanBot.Security;
 using TreatmentPlanBot.Tests.Support;
 
@@ -46,15 +47,15 @@ public sealed class TrustBoundaryTests : IAsyncLifetime
         var fromAttacker = _app.MessageFrom(clinician) with { Text = "help", ServiceUrl = "https://attacker.example.test/amer/" };
 
         var status = await _app.PostAsync(JsonSerializer.Serialize(fromAttacker, BotJson.Options));
-        var stored = await _app.Get<StaffDirectory>().FindAsync(BotTestApp.Tenant, clinician.UserId, CancellationToken.None);
+        var stored = await _app.Get<PersonalChats>().FindAsync(BotTestApp.Tenant, clinician.UserId, CancellationToken.None);
 
         Assert.Equal(403, status);
-        Assert.Null(stored!.Value.PersonalChat);
+        Assert.Null(stored);
         Assert.Empty(_app.Connector.Calls);
 
         await _app.SayAsync(clinician, "help");
-        stored = await _app.Get<StaffDirectory>().FindAsync(BotTestApp.Tenant, clinician.UserId, CancellationToken.None);
-        Assert.Equal(_app.Connector.ServiceUrl, stored!.Value.PersonalChat?.ServiceUrl);
+        stored = await _app.Get<PersonalChats>().FindAsync(BotTestApp.Tenant, clinician.UserId, CancellationToken.None);
+        Assert.Equal(_app.Connector.ServiceUrl, stored!.Value.Reference.ServiceUrl);
     }
 
     [Theory]

@@ -41,6 +41,8 @@ public sealed class SampleSettingsTests
         (typeof(AttainabilityOptions), AttainabilityOptions.SectionName),
         (typeof(GraphOptions), GraphOptions.SectionName),
         (typeof(PlaygroundOptions), PlaygroundOptions.SectionName),
+        (typeof(TreatmentPlanBot.Notifications.NotificationOptions), TreatmentPlanBot.Notifications.NotificationOptions.SectionName),
+        (typeof(TreatmentPlanBot.Features.Invitations.InvitationOptions), TreatmentPlanBot.Features.Invitations.InvitationOptions.SectionName),
     ];
 
     private static IConfigurationRoot Sample() => new ConfigurationBuilder()

@@ -84,9 +84,9 @@ public sealed class PlaygroundDirectoryTests : IAsyncLifetime
             ["BotConnector:BaseRetryDelay"] = "00:00:00.010",
             ["BotConnector:MaxRetryDelay"] = "00:00:00.050",
         }).Build();
-        // The Playground's connector is on loopback, which the connector trusts only in Development.
+        // The connector trusts loopback service URLs (the Playground's) only in Development.
         _services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration)
-            .AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = Environments.Development })
+            .AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = Environments.Development, ContentRootPath = _folder })
             .AddBotConnector().BuildServiceProvider();
         await File.WriteAllTextAsync(Path.Combine(_folder, PlaygroundDirectory.ConfigFileName), SampleConfig);
     }

@@ -53,7 +53,7 @@ public sealed class BotTestApp : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<BotTestApp> StartAsync(TestStorage storage = TestStorage.Sqlite, AzuriteFixture? azurite = null, IDictionary<string, string?>? settings = null, BotCore.Tests.Hosting.Support.LogCapture? logs = null)
+    public static async Task<BotTestApp> StartAsync(TestStorage storage = TestStorage.Sqlite, AzuriteFixture? azurite = null, IDictionary<string, string?>? settings = null, BotCore.Tests.Hosting.Support.LogCapture? logs = null, Action<IServiceCollection>? services = null)
     {
         var connector = await FakeConnector.StartAsync();
         string? sqliteDirectory = null;
@@ -83,6 +83,7 @@ public sealed class BotTestApp : IAsyncDisposable
         var app = BotWebApp.Create(["--environment", "Development", "--urls", "http://127.0.0.1:0", "--contentRoot", AppContext.BaseDirectory], builder =>
         {
             builder.Configuration.AddInMemoryCollection(configuration);
+            services?.Invoke(builder.Services);
             builder.Logging.ClearProviders();
             if (logs is not null)
             {

@@ -45,6 +45,9 @@ public sealed class FakeConnector : IAsyncDisposable
 
     public IReadOnlyList<ConnectorCall> Updates => [.. Calls.Where(c => c.Method == "PUT")];
 
+    /// <summary>Conversations whose user blocked the bot: sends to them get Teams' 403 MessageWritesBlocked.</summary>
+    public ConcurrentDictionary<string, bool> Blocked { get; } = new(StringComparer.Ordinal);
+
     public void Clear() => Calls.Clear();
 
     private async Task HandleAsync(HttpContext context)
@@ -61,7 +64,16 @@ public sealed class FakeConnector : IAsyncDisposable
             }
         }
 
-        Calls.Enqueue(new ConnectorCall(context.Request.Method, context.Request.Path.Value ?? string.Empty, activity, body));
+        var path = context.Request.Path.Value ?? string.Empty;
+        if (context.Request.Method == "POST" && Blocked.Keys.Any(c => path.StartsWith($"/v3/conversations/{Uri.EscapeDataString(c)}/activities", StringComparison.Ordinal) || path.StartsWith($"/v3/conversations/{c}/activities", StringComparison.Ordinal)))
+        {
+            Calls.Enqueue(new ConnectorCall("BLOCKED", path, activity, body));
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            await context.Response.WriteAsJsonAsync(new { error = new { code = "MessageWritesBlocked", message = "The bot is blocked." } });
+            return;
+        }
+
+        Calls.Enqueue(new ConnectorCall(context.Request.Method, path, activity, body));
         var id = $"activity-{Interlocked.Increment(ref _nextId)}";
         await context.Response.WriteAsJsonAsync(new { id, activityId = id });
     }

@@ -2,6 +2,7 @@ using BotCore.Dialogs;
 using Microsoft.Extensions.DependencyInjection;
 using TreatmentPlanBot.Bot;
 using TreatmentPlanBot.Features.Risk;
+using TreatmentPlanBot.Notifications;
 using TreatmentPlanBot.Security;
 
 namespace TreatmentPlanBot.Features.Assessment;
@@ -26,6 +27,8 @@ public static class AssessmentFeature
     /// <summary>The assessment dialog and command, the <c>assessment.start</c> button, and the risk response with its buttons.</summary>
     public static IServiceCollection AddAssessmentFeature(this IServiceCollection services) => services
         .AddSingleton<RiskResponse>()
+        .AddSingleton<RiskAlertNotification>()
+        .AddNotificationKind<RiskAlertNotification>()
         .AddSingleton<AssessmentCompletion>()
         .AddSingleton<Dialog, AssessmentDialog>()
         .AddSingleton<IBotCommand, AssessCommand>()

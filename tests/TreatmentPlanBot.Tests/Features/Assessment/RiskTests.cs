@@ -1,3 +1,4 @@
+using TreatmentPlanBot.People;
 using TreatmentPlanBot.Records;
 using TreatmentPlanBot.Security;
 using TreatmentPlanBot.Tests.Support;
@@ -154,10 +155,12 @@ public sealed class RiskTests
     }
 
     [Fact]
-    public async Task A_supervisor_who_never_opened_a_chat_cannot_be_alerted_and_the_clinician_is_told()
+    public async Task A_supervisor_who_never_opened_a_chat_is_alerted_through_an_installed_chat()
     {
-        await using var app = await BotTestApp.StartAsync();
-        await app.AddStaffAsync("sup-1", "Sam Supervisor", StaffRoles.Supervisor);
+        var (app, installer) = await FakeInstaller.StartAppAsync();
+        await using var _ = app;
+        var supervisor = await app.AddStaffAsync("sup-1", "Sam Supervisor", StaffRoles.Supervisor);
+        installer.Knows(supervisor.UserId);
         var clinician = await ClinicianAsync(app, supervisorId: "sup-1");
         await EnrolAsync(app);
         await StartItemByItemAsync(app, clinician, "ASQ");
@@ -167,12 +170,64 @@ public sealed class RiskTests
 
         var reply = await app.SayAsync(clinician, "yes");
 
-        Assert.Contains("Supervisor: not alerted: your supervisor has no chat with me yet", FactValues(reply));
-        Assert.Contains("This needs an immediate safety response", ReplyText.All(reply));
+        Assert.Contains("Supervisor: Sam Supervisor was alerted in their chat with me", FactValues(reply));
+        var alert = Assert.Single(SentTo(app, supervisor), a => a.Text?.Contains("Risk alert", StringComparison.Ordinal) == true);
+        Assert.Contains("Alex Example, a client of Casey Clinician", alert.Text);
+        Assert.Equal([supervisor.UserId], installer.Asked);
+        var stored = await app.Get<PersonalChats>().FindAsync(BotTestApp.Tenant, supervisor.UserId, default);
+        Assert.Equal(supervisor.PersonalConversationId, stored!.Value.Reference.Conversation?.Id);
         var riskEvent = Assert.Single(await app.Get<ClientRecords>().ListRiskEventsAsync(ClientId, default));
-        Assert.Equal("acute", riskEvent.Level);
+        Assert.True(riskEvent.SupervisorAlerted);
+    }
+
+    [Fact]
+    public async Task When_the_supervisor_cannot_be_reached_the_clinician_is_told_to_tell_them_and_the_admins_are_alerted()
+    {
+        var (app, installer) = await FakeInstaller.StartAppAsync();
+        await using var _ = app;
+        await app.AddStaffAsync("sup-1", "Sam Supervisor", StaffRoles.Supervisor);
+        var admin = await app.AddStaffAsync("admin-1", "Avery Admin", StaffRoles.Admin);
+        await app.SayAsync(admin, "help");
+        var clinician = await ClinicianAsync(app, supervisorId: "sup-1");
+        await EnrolAsync(app);
+        await StartItemByItemAsync(app, clinician, "ASQ");
+        await RepeatAsync(app, clinician, "no", 2);
+        await app.SayAsync(clinician, "yes");
+        await app.SayAsync(clinician, "no");
+
+        var reply = await app.SayAsync(clinician, "yes");
+
+        var told = FactValues(reply);
+        Assert.Contains("Supervisor: not alerted: I couldn't open a chat with Sam Supervisor. Nobody could be reached: tell them yourself now; the clinic's admins were alerted.", told);
+        var adminAlert = Assert.Single(SentTo(app, admin), a => a.Text?.Contains("Risk alert", StringComparison.Ordinal) == true);
+        Assert.Contains("A client of Casey Clinician", adminAlert.Text);
+        Assert.DoesNotContain("Alex", adminAlert.Text);
+        Assert.True(adminAlert.Attachments is null or { Count: 0 });
+        var riskEvent = Assert.Single(await app.Get<ClientRecords>().ListRiskEventsAsync(ClientId, default));
         Assert.False(riskEvent.SupervisorAlerted);
-        Assert.Contains("no chat with me yet", riskEvent.SupervisorAlertOutcome);
+        Assert.Contains("Nobody could be reached", riskEvent.SupervisorAlertOutcome);
+    }
+
+    [Fact]
+    public async Task A_supervisor_who_blocked_the_bot_is_marked_blocked_and_the_clinician_is_told_in_words()
+    {
+        await using var app = await BotTestApp.StartAsync();
+        var supervisor = await SupervisorInChatAsync(app);
+        app.Connector.Blocked[supervisor.PersonalConversationId] = true;
+        var clinician = await ClinicianAsync(app, supervisorId: "sup-1");
+        await EnrolAsync(app);
+        await StartItemByItemAsync(app, clinician, "ASQ");
+        await RepeatAsync(app, clinician, "no", 2);
+        await app.SayAsync(clinician, "yes");
+        await app.SayAsync(clinician, "no");
+
+        var reply = await app.SayAsync(clinician, "yes");
+
+        Assert.Contains("Supervisor: not alerted: Sam Supervisor has blocked or removed me in Teams, so it could not be delivered. Nobody could be reached: tell them yourself now", FactValues(reply));
+        var chat = await app.Get<PersonalChats>().FindAsync(BotTestApp.Tenant, supervisor.UserId, default);
+        Assert.Equal(Reachability.Blocked, chat!.Value.Reachability);
+        Assert.NotNull(chat.Value.BlockedAt);
+        Assert.False(Assert.Single(await app.Get<ClientRecords>().ListRiskEventsAsync(ClientId, default)).SupervisorAlerted);
     }
 
     [Theory]
