@@ -14,6 +14,9 @@ public interface ICardActionHandler
 {
     IReadOnlyCollection<string> Verbs { get; }
 
+    /// <summary>True for the few buttons a client presses (answering an invitation); every other verb is staff work.</summary>
+    bool ForClients => false;
+
     Task<CardActionResult> HandleAsync(CardActionContext context, CancellationToken cancellationToken);
 }
 

@@ -198,9 +198,9 @@ public sealed class TreatmentPlanBotHandler : ActivityHandler
             return CardActionResult.Say(BotReplies.UnknownSender);
         }
 
-        if (user.IsClient)
+        if (user.IsClient && !_cardActions[verb].ForClients)
         {
-            // Every card verb is staff work. A client pressing one (a forwarded card, crafted data) is refused neutrally,
+            // Staff work. A client pressing one (a forwarded card, crafted data) is refused neutrally,
             // and the attempt is audited on the client it names.
             if (data.ValueKind == JsonValueKind.Object && data.TryGetProperty("clientId", out var named) && named.ValueKind == JsonValueKind.String && named.GetString() is { Length: > 0 } clientId)
             {

@@ -185,7 +185,8 @@ public sealed class SingleTenantAuthenticationTests : IAsyncLifetime
     [InlineData("https://sts.windows.net/" + BotTestHost.TenantId + "/")]
     public async Task Token_from_the_bots_own_entra_tenant_is_accepted(string issuer)
     {
-        var token = LocalTokenIssuer.MintToken(_issuer.EntraKey, BotTestHost.AppId, BotTestHost.ServiceUrl, issuer: issuer);
+        // Entra names the app that asked for a token: for the channel's own calls, the bot's identity.
+        var token = LocalTokenIssuer.MintToken(_issuer.EntraKey, BotTestHost.AppId, BotTestHost.ServiceUrl, issuer: issuer, extraClaims: new Dictionary<string, object> { ["azp"] = BotTestHost.AppId, ["appid"] = BotTestHost.AppId });
 
         var response = await _host.PostActivityAsync(TestActivities.Message("hello"), token);
 

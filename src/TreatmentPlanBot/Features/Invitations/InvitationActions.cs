@@ -20,6 +20,9 @@ public sealed class InvitationActions(Invitations invitations, ClientUsers clien
 
     public IReadOnlyCollection<string> Verbs { get; } = [Accept, Decline];
 
+    // The invitee presses these, before and after they are linked; the handler checks they are the invitee.
+    public bool ForClients => true;
+
     public async Task<CardActionResult> HandleAsync(CardActionContext context, CancellationToken cancellationToken)
     {
         var caller = context.User.Caller;
