@@ -32,8 +32,6 @@ public sealed class BicepRecipe : IAsyncLifetime
             start.ArgumentList.Add(argument);
         }
 
-        // The CLI otherwise checks for updates and collects telemetry.
-        start.Environment["BICEP_TELEMETRY_ENABLED"] = "false";
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
