@@ -76,7 +76,7 @@ param storageSku string = 'Standard_ZRS'
 param logRetentionDays int = 30
 
 var suffix = uniqueString(resourceGroup().id, namePrefix)
-var storageAccountName = take('${namePrefix}${suffix}', 24)
+var storageAccountName = take(toLower('${namePrefix}${suffix}'), 24)
 // Built-in role ids (the same in every tenant).
 var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 var acrPull = '7f951dda-4ed3-4680-a7ca-43fe172d538d'

@@ -36,8 +36,14 @@ public static class BotCoreServiceCollectionExtensions
 
         services.AddBotConnector();
 
-        services.AddHealthChecks().AddCheck<TableStoreReadinessCheck>(
-            TableStoreReadinessCheck.Name, HealthStatus.Unhealthy, [TableStoreReadinessCheck.ReadinessTag], TableStoreReadinessCheck.Timeout);
+        // Once, like everything above: two checks of one name fail health checks as a whole.
+        if (services.All(d => d.ServiceType != typeof(TableStoreReadinessCheck)))
+        {
+            services.AddSingleton<TableStoreReadinessCheck>();
+            services.AddHealthChecks().Add(new HealthCheckRegistration(
+                TableStoreReadinessCheck.Name, sp => sp.GetRequiredService<TableStoreReadinessCheck>(), HealthStatus.Unhealthy,
+                [TableStoreReadinessCheck.ReadinessTag], TableStoreReadinessCheck.Timeout));
+        }
 
         return services;
     }

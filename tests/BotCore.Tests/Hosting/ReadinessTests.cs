@@ -71,14 +71,40 @@ public sealed class ReadinessTests
         Assert.Equal(HttpStatusCode.OK, liveness.StatusCode);
     }
 
-    private static async Task<WebApplication> StartAsync(Dictionary<string, string?> settings)
+    [Fact]
+    public async Task Registering_the_bot_runtime_twice_still_answers_readiness()
+    {
+        var directory = Directory.CreateTempSubdirectory("botcore-ready-").FullName;
+        try
+        {
+            await using var app = await StartAsync(
+                new Dictionary<string, string?> { ["Storage:SqlitePath"] = Path.Combine(directory, "ready.db") },
+                registrations: 2);
+            using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+
+            var response = await client.GetAsync("/readyz");
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static async Task<WebApplication> StartAsync(Dictionary<string, string?> settings, int registrations = 1)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
-        builder.Services.AddBotCore(builder.Configuration);
+        for (var i = 0; i < registrations; i++)
+        {
+            builder.Services.AddBotCore(builder.Configuration);
+        }
+
         builder.Services.AddBotStorage(builder.Configuration);
         builder.Services.AddSingleton<IBot>(new RecordingBot(null));
 
