@@ -2,6 +2,7 @@ using BotCore.Authentication;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace BotCore.Hosting;
@@ -11,7 +12,7 @@ public static class BotCoreServiceCollectionExtensions
     /// <summary>
     /// Registers the inbound runtime: <see cref="BotOptions"/> bound from the configuration root (Bot Framework setting
     /// names) and validated at start-up, token validation, and <see cref="CloudAdapter"/> (also as <see cref="BotAdapter"/>).
-    /// The application registers its <see cref="IBot"/>.
+    /// The application registers its <see cref="IBot"/>. Also the readiness check behind <c>/readyz</c> (the table store answers).
     /// </summary>
     public static IServiceCollection AddBotCore(this IServiceCollection services, IConfiguration configuration)
     {
@@ -34,6 +35,15 @@ public static class BotCoreServiceCollectionExtensions
         services.AddHostedService<AnyTenantWarning>();
 
         services.AddBotConnector();
+
+        // Once, like everything above: two checks of one name fail health checks as a whole.
+        if (services.All(d => d.ServiceType != typeof(TableStoreReadinessCheck)))
+        {
+            services.AddSingleton<TableStoreReadinessCheck>();
+            services.AddHealthChecks().Add(new HealthCheckRegistration(
+                TableStoreReadinessCheck.Name, sp => sp.GetRequiredService<TableStoreReadinessCheck>(), HealthStatus.Unhealthy,
+                [TableStoreReadinessCheck.ReadinessTag], TableStoreReadinessCheck.Timeout));
+        }
 
         return services;
     }
