@@ -10,15 +10,15 @@ using Microsoft.Extensions.Logging;
 namespace BotCore.Tests.Scheduling;
 
 /// <summary>
-/// Two app hosts, wired as the bot wires them (AddBotStorage + AddScheduledWork), share one Azurite account and a few
-/// thousand due items on the real clock. One host dies midway, right after an effect and before storing Done; a fresh host
-/// starts in its place. Every item's effect happens once, none twice, none is lost.
+/// Two app hosts, wired as the bot wires them (AddBotStorage + AddScheduledWork), share one Azurite account and two
+/// thousand due items on the real clock. One host dies midway, right after an effect and before storing Done; a fresh
+/// host starts in its place. Every item's effect happens once, none twice, none is lost.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class TwoHostTakeoverTests(AzuriteFixture azurite, Xunit.Abstractions.ITestOutputHelper output)
 {
-    // Azurite serves ~5 storage calls per item; 1,000 keeps the test short on a shared machine (2,000 also pass).
-    private const int Items = 1000;
+    // Azurite serves ~5 storage calls per item: 2,000 items take about half a minute on a quiet 2-core machine.
+    private const int Items = 2000;
     private const int KillAtInvocation = Items / 4;
     private const int MaxConcurrency = 8;
 
