@@ -8,6 +8,13 @@ public static class BotReplies
     public const string PersonalGreeting =
         "Hello, I'm TreatmentPlanBot. I help you screen new clients, run assessments and build treatment plans with SMART goals, right here in this chat. Say **help** to see what I can do.";
 
+    public const string ClientGreeting =
+        "Hello, I'm TreatmentPlanBot, here for your care with your clinician. Say **my plan** to read your plan, or **help** to see what I can do.";
+
+    /// <summary>For someone the clinic has not enrolled or linked yet: nothing about what staff or clients can do.</summary>
+    public const string NewcomerGreeting =
+        "Hello, I'm TreatmentPlanBot, your clinic's assistant in Teams. Say **help** to see what I can do.";
+
     public const string GroupGreeting =
         "Hello, I'm TreatmentPlanBot. I only discuss client matters in a personal chat, so nothing about any client will appear here. Open a chat with me to get started.";
 

@@ -67,12 +67,21 @@ public sealed class TreatmentPlanBotHandler : ActivityHandler
     protected override async Task OnConversationUpdateActivityAsync(ITurnContext turnContext, CancellationToken cancellationToken)
     {
         // Teams announces a personal install with the bot itself as the member added; the Playground adds the user too.
-        if (turnContext.Activity.MembersAdded is { Count: > 0 })
+        if (turnContext.Activity.MembersAdded is not { Count: > 0 })
         {
-            await turnContext.SendActivityAsync(ActivityExtensions.CreateMessage(turnContext.Activity.IsPersonalConversation()
-                ? BotReplies.PersonalGreeting
-                : BotReplies.GroupGreeting), cancellationToken).ConfigureAwait(false);
+            return;
         }
+
+        // Staff, a client and someone not yet known each hear what the bot is for them.
+        var greeting = !turnContext.Activity.IsPersonalConversation()
+            ? BotReplies.GroupGreeting
+            : await _users.ResolveAsync(turnContext, cancellationToken).ConfigureAwait(false) switch
+            {
+                { IsClient: true } => BotReplies.ClientGreeting,
+                { Staff: not null } => BotReplies.PersonalGreeting,
+                _ => BotReplies.NewcomerGreeting,
+            };
+        await turnContext.SendActivityAsync(ActivityExtensions.CreateMessage(greeting), cancellationToken).ConfigureAwait(false);
     }
 
     protected override async Task OnMessageActivityAsync(ITurnContext turnContext, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BotCore.Schema;
 using TreatmentPlanBot.Bot;
+using TreatmentPlanBot.Records;
 using TreatmentPlanBot.Security;
 using TreatmentPlanBot.Tests.Support;
 
@@ -17,11 +18,29 @@ public sealed class GreetingAndHelpTests : IAsyncLifetime
     [Fact]
     public async Task A_new_member_in_a_personal_chat_is_greeted_once_with_a_pointer_to_help()
     {
-        var replies = await _app.JoinAsync(new TestUser("user-1", "Casey Clinician"));
+        var clinician = await _app.AddStaffAsync("user-1", "Casey Clinician", StaffRoles.Clinician);
+        var replies = await _app.JoinAsync(clinician);
 
         var greeting = Assert.Single(replies);
         Assert.Equal(BotReplies.PersonalGreeting, greeting.Text);
         Assert.Equal("a:personal-user-1", greeting.Conversation!.Id);
+    }
+
+    [Fact]
+    public async Task A_linked_client_is_greeted_as_a_client_and_a_newcomer_hears_nothing_about_clinical_work()
+    {
+        var clinician = await _app.AddStaffAsync("clin-1", "Casey Clinician", StaffRoles.Clinician);
+        await _app.Get<ClientRecords>().CreateAsync(
+            new ClientEnrolment("client-1", BotTestApp.Tenant, clinician.UserId, "Sam Example", ClientStatus.Active, DateTimeOffset.UnixEpoch),
+            TreatmentPlanning.Clients.ClientProfile.New("client-1", new TreatmentPlanning.Clients.PersonName("Sam", "Example")), default);
+        await _app.Get<ClientUsers>().LinkAsync("client-1", BotTestApp.Tenant, "user-sam", default);
+
+        var client = Assert.Single(await _app.JoinAsync(new TestUser("user-sam", "Sam Example")));
+        var newcomer = Assert.Single(await _app.JoinAsync(new TestUser("user-new", "New Person")));
+
+        Assert.Equal(BotReplies.ClientGreeting, client.Text);
+        Assert.Equal(BotReplies.NewcomerGreeting, newcomer.Text);
+        Assert.DoesNotContain("assessment", newcomer.Text, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
