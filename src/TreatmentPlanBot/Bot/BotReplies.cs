@@ -57,4 +57,11 @@ public static class BotReplies
         StaffRoles.Admin => "admins",
         _ => "staff with another role",
     };
+
+    /// <summary>
+    /// A reply for a surface that shows text as typed (the message Teams and the Playground show for a card button's
+    /// answer): **bold** command words become “quoted” ones, a bold lead-in loses its asterisks.
+    /// </summary>
+    public static string Plain(string text) =>
+        System.Text.RegularExpressions.Regex.Replace(text, @"\*\*(.+?)\*\*", m => m.Groups[1].Value is var inner && inner.Length > 0 && char.IsPunctuation(inner[^1]) ? inner : $"“{inner}”");
 }

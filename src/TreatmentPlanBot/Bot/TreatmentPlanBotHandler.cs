@@ -194,7 +194,7 @@ public sealed class TreatmentPlanBotHandler : ActivityHandler
         return await RunCardActionAsync(turnContext, verb, data, cancellationToken).ConfigureAwait(false) switch
         {
             CardActionResult.ReplaceCard card => AdaptiveCardInvokeResponse.Card(card.Card),
-            CardActionResult.Message message => AdaptiveCardInvokeResponse.Message(message.Text),
+            CardActionResult.Message message => AdaptiveCardInvokeResponse.Message(BotReplies.Plain(message.Text)),
             _ => throw new InvalidOperationException("Unknown card action result."),
         };
     }

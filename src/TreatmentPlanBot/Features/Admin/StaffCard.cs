@@ -53,7 +53,7 @@ public sealed class StaffCard(StaffPeople people, StaffDirectory staff, CardRend
                 grants = Grants(p),
             }),
             moreStaff = current.Count > staffShown
-                ? $"…and {current.Count - staffShown} more. Type **staff add <name> as <role>** for anyone not shown."
+                ? $"…and {current.Count - staffShown} more. Type **staff add [name] as [role]** for anyone not shown."
                 : null,
             waiting = waiting.Take(waitingShown).Select(p => new
             {
@@ -62,7 +62,7 @@ public sealed class StaffCard(StaffPeople people, StaffDirectory staff, CardRend
                 grants = Grants(p),
             }),
             moreWaiting = waiting.Count > waitingShown
-                ? $"…and {waiting.Count - waitingShown} more, who wrote earlier. Type **staff add <name> as <role>** for them."
+                ? $"…and {waiting.Count - waitingShown} more, who wrote earlier. Type **staff add [name] as [role]** for them."
                 : null,
         };
     }

@@ -112,7 +112,7 @@ public sealed class StaffChanges(
                 .FirstOrDefault(m => m.Value.Has(StaffRoles.Admin) && !string.Equals(m.Value.UserId, userId, StringComparison.OrdinalIgnoreCase));
             return otherAdmin is null
                 ? Decision.Stop(StaffChangeStatus.Refused,
-                    $"{member.DisplayName} is the clinic's only admin, so I can't remove the admin role: no one would be left to manage staff. Make someone else an admin first (**staff add <name> as admin**). Nothing was changed.")
+                    $"{member.DisplayName} is the clinic's only admin, so I can't remove the admin role: no one would be left to manage staff. Make someone else an admin first (**staff add [name] as admin**). Nothing was changed.")
                 : Decision.Save(updated, current.ETag, done, keepUnchanged: otherAdmin);
         }, cancellationToken);
 
@@ -187,7 +187,7 @@ public sealed class StaffChanges(
             .ToList();
         return clinicians.Count == 0
             ? string.Empty
-            : $" Attention: they are still named as supervisor of {string.Join(", ", clinicians)}, who need a new supervisor (**staff supervisor <clinician> is <supervisor>**).";
+            : $" Attention: they are still named as supervisor of {string.Join(", ", clinicians)}, who need a new supervisor (**staff supervisor [clinician] is [supervisor]**).";
     }
 
     private async Task<StaffChangeOutcome> ApplyAsync(Caller admin, string auditKey, string subjectId, string change, Func<Task<Decision>> decide, CancellationToken cancellationToken)

@@ -89,7 +89,7 @@ public sealed class StaffAddCommand(StaffChanges changes) : StaffChangeCommand(c
 {
     public override string Name => "staff add";
 
-    public override string Usage => "staff add <name or id> as clinician|supervisor|admin";
+    public override string Usage => "staff add [name or id] as clinician|supervisor|admin";
 
     public override string Description => "Give someone a role (people waiting for access included)";
 
@@ -106,7 +106,7 @@ public sealed class StaffRemoveCommand(StaffChanges changes) : StaffChangeComman
 {
     public override string Name => "staff remove";
 
-    public override string Usage => "staff remove <name or id> role clinician|supervisor|admin";
+    public override string Usage => "staff remove [name or id] role clinician|supervisor|admin";
 
     public override string Description => "Take a role away from a staff member";
 
@@ -123,7 +123,7 @@ public sealed class StaffSupervisorCommand(StaffChanges changes) : StaffChangeCo
 {
     public override string Name => "staff supervisor";
 
-    public override string Usage => "staff supervisor <clinician name or id> is <supervisor name or id>";
+    public override string Usage => "staff supervisor [clinician name or id] is [supervisor name or id]";
 
     public override string Description => "Assign a clinician's supervisor, who receives their progress cards and risk alerts";
 

@@ -12,7 +12,7 @@ public sealed class AssessCommand : IBotCommand
 {
     public string Name => "assess";
 
-    public string Usage => "assess <client>";
+    public string Usage => "assess [client]";
 
     public string Description => "Run a measure (PHQ-9, GAD-7, ASQ...) with a client, one question at a time or as one form";
 

@@ -11,7 +11,7 @@ public sealed class InviteCommand : IBotCommand
 {
     public string Name => "invite";
 
-    public string Usage => "invite <client>";
+    public string Usage => "invite [client]";
 
     public string Description => "Invite a client to connect their Teams account, for check-ins and their plan";
 

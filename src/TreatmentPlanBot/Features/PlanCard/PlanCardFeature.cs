@@ -10,7 +10,7 @@ public sealed class ShowPlanCommand : IBotCommand
 {
     public string Name => "show plan";
 
-    public string Usage => "show plan <client>";
+    public string Usage => "show plan [client]";
 
     public string Description => "See a client's treatment plan, record progress and edit objectives";
 

@@ -11,7 +11,7 @@ public sealed class PlanCommand : IBotCommand
 {
     public string Name => "plan";
 
-    public string Usage => "plan <client>";
+    public string Usage => "plan [client]";
 
     public string Description => "Write a goal with SMART objectives for a client's treatment plan";
 
@@ -28,7 +28,7 @@ public sealed class AddObjectiveCommand : IBotCommand
 
     public string Name => "add objective";
 
-    public string Usage => "add objective <client>";
+    public string Usage => "add objective [client]";
 
     public string Description => "Add a SMART objective to one of a client's goals";
 

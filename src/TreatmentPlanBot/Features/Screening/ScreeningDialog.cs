@@ -103,7 +103,7 @@ public sealed class ScreeningDialog : InterruptibleDialog
         + " Nothing is saved until you confirm the summary at the end; say **cancel** to stop without saving.";
 
     protected override Task<string> DescribeWhatIsKeptAsync(DialogContext innerDc, DialogCancellationReason reason, CancellationToken cancellationToken) =>
-        Task.FromResult($"I've stopped the screening. {NothingSaved} Say **new client** or **screen <name>** to start again.");
+        Task.FromResult($"I've stopped the screening. {NothingSaved} Say **new client** or **screen [name]** to start again.");
 
     // ----- Main flow -----
     private async Task<DialogTurnResult> BeginAsync(WaterfallStepContext step, CancellationToken cancellationToken)
@@ -487,7 +487,7 @@ public sealed class ScreeningDialog : InterruptibleDialog
         var draft = step.GetOptions<ScreeningDraft>()!;
         if (!(bool)step.Result!)
         {
-            await SayAsync(step, $"{NothingSaved} Say **new client** or **screen <name>** to start again.", cancellationToken).ConfigureAwait(false);
+            await SayAsync(step, $"{NothingSaved} Say **new client** or **screen [name]** to start again.", cancellationToken).ConfigureAwait(false);
             return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
         }
 

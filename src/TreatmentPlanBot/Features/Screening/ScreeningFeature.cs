@@ -25,7 +25,7 @@ public sealed class ScreenCommand : IBotCommand
 {
     public string Name => "screen";
 
-    public string Usage => "screen <client>";
+    public string Usage => "screen [client]";
 
     public string Description => "Screen one of your clients again, e.g. a returning client";
 

@@ -251,7 +251,7 @@ public sealed class StaffAdminTests : IAsyncLifetime
     {
         var reply = ReplyText.All(await _app.SayAsync(Admin, "staff add Robin"));
 
-        Assert.Contains("Please type it as **staff add <name or id> as clinician|supervisor|admin**", reply);
+        Assert.Contains("Please type it as **staff add [name or id] as clinician|supervisor|admin**", reply);
     }
 
     private async Task<Versioned<StaffMember>?> Staff(string userId) =>
