@@ -16,6 +16,7 @@ using TreatmentPlanBot.Features.Invitations;
 using TreatmentPlanBot.Features.Onboarding;
 using TreatmentPlanBot.Features.PlanCard;
 using TreatmentPlanBot.Features.Planning;
+using TreatmentPlanBot.Features.SafetyPlan;
 using TreatmentPlanBot.Features.Screening;
 using TreatmentPlanBot.Notifications;
 using TreatmentPlanBot.People;
@@ -64,6 +65,7 @@ public static class TreatmentPlanBotRegistration
         services.AddAssessmentFeature();
         services.AddMyPlanFeature();
         services.AddInvitationsFeature();
+        services.AddSafetyPlanFeature();
         if (builder.Environment.IsDevelopment())
         {
             // Only a local run may skip ahead in time; the command checks the environment again.

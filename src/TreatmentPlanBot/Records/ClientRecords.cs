@@ -9,7 +9,7 @@ namespace TreatmentPlanBot.Records;
 /// A client's file in Table Storage: one partition per client, one row per record, so the rows that must change
 /// together (enrolment and profile at intake; an assessment and the risk event it raised) commit as one
 /// entity-group transaction. Row keys: "enrolment", "profile", "plan", "screening|{time}|{id}",
-/// "assessment|{id}", "risk|{id}", "alert|{riskEventId}", "progress|{objectiveId}|{readingId}". A record's key is made
+/// "assessment|{id}", "risk|{id}", "alert|{riskEventId}", "progress|{objectiveId}|{readingId}", "safetyplan|{version}". A record's key is made
 /// only of what the person meant to save (the administration, the risk event, the reading), so a second press or a
 /// re-run turn inserts the same row and gets <see cref="StorageErrorKind.AlreadyExists"/>: "already done". Rows written
 /// before that (keys with the time: "assessment|{time}|{id}", "risk|{time}|{id}", "progress|{objectiveId}|{time}")
@@ -26,6 +26,7 @@ public sealed class ClientRecords(ITableStore store)
     private const string AssessmentPrefix = "assessment|";
     private const string RiskPrefix = "risk|";
     private const string ProgressPrefix = "progress|";
+    private const string SafetyPlanPrefix = "safetyplan|";
 
     public async Task CreateAsync(ClientEnrolment enrolment, ClientProfile profile, CancellationToken cancellationToken)
     {
@@ -170,6 +171,21 @@ public sealed class ClientRecords(ITableStore store)
 
     public Task<IReadOnlyList<ScreeningRecord>> ListScreeningsAsync(string clientId, CancellationToken cancellationToken) =>
         ListAsync<ScreeningRecord>(clientId, "screening|", cancellationToken);
+
+    /// <summary>
+    /// Stores one version of the safety plan under "safetyplan|{version}" (six digits, so they sort): every version is
+    /// kept; a second writer of the same version number gets <see cref="StorageErrorKind.AlreadyExists"/>.
+    /// </summary>
+    public async Task AddSafetyPlanAsync(string clientId, TreatmentPlanning.Safety.SafetyPlan plan, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        var row = $"{SafetyPlanPrefix}{plan.Version.ToString("D6", System.Globalization.CultureInfo.InvariantCulture)}";
+        await table.InsertAsync(Document(PartitionOf(clientId), row, plan), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Every version of the safety plan, oldest first.</summary>
+    public async Task<IReadOnlyList<TreatmentPlanning.Safety.SafetyPlan>> ListSafetyPlansAsync(string clientId, CancellationToken cancellationToken) =>
+        [.. (await ListAsync<TreatmentPlanning.Safety.SafetyPlan>(clientId, SafetyPlanPrefix, cancellationToken).ConfigureAwait(false)).OrderBy(p => p.Version)];
 
     private async Task<Versioned<T>?> GetAsync<T>(string clientId, string row, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using TreatmentPlanBot.Records;
 using TreatmentPlanning.Clients;
 using TreatmentPlanning.Plans;
+using TreatmentPlanning.Safety;
 using ObjectiveProgress = TreatmentPlanBot.Records.ObjectiveProgress;
 
 namespace TreatmentPlanBot.Security;
@@ -71,6 +72,9 @@ public class ClinicalView : ClientFile
     public Task<Versioned<RiskEvent>?> FindRiskEventAsync(string riskEventId, CancellationToken cancellationToken) => Records.FindRiskEventAsync(ClientId, riskEventId, cancellationToken);
 
     public Task<IReadOnlyList<ScreeningRecord>> ListScreeningsAsync(CancellationToken cancellationToken) => Records.ListScreeningsAsync(ClientId, cancellationToken);
+
+    /// <summary>Every saved version of the safety plan, oldest first (the brief safety assessment included).</summary>
+    public Task<IReadOnlyList<SafetyPlan>> ListSafetyPlansAsync(CancellationToken cancellationToken) => Records.ListSafetyPlansAsync(ClientId, cancellationToken);
 }
 
 /// <summary>The clinician of record's whole file: everything in the clinical view, the clinician-only overview, and every change.</summary>
@@ -119,6 +123,13 @@ public sealed class ClinicianFile : ClinicalView
     public Task AddProgressAsync(ObjectiveProgress progress, CancellationToken cancellationToken) => Records.AddProgressAsync(ClientId, progress, cancellationToken);
 
     public Task AddScreeningAsync(ScreeningRecord screening, CancellationToken cancellationToken) => Records.AddScreeningAsync(ClientId, screening, cancellationToken);
+
+    /// <inheritdoc cref="ClientRecords.AddSafetyPlanAsync"/>
+    public Task AddSafetyPlanAsync(SafetyPlan plan, CancellationToken cancellationToken)
+    {
+        EnsureSameClient(plan.ClientId);
+        return Records.AddSafetyPlanAsync(ClientId, plan, cancellationToken);
+    }
 }
 
 /// <summary>
@@ -134,6 +145,10 @@ public sealed class OwnFile : ClientFile
 
     public async Task<ClientFacingPlan?> GetPlanAsync(CancellationToken cancellationToken) =>
         (await Records.GetPlanAsync(ClientId, cancellationToken).ConfigureAwait(false)) is { } plan ? ClientFacingPlan.From(plan.Value) : null;
+
+    /// <summary>The latest safety plan as the client sees it: its parts, never the clinician's assessment.</summary>
+    public async Task<ClientFacingSafetyPlan?> GetSafetyPlanAsync(CancellationToken cancellationToken) =>
+        (await Records.ListSafetyPlansAsync(ClientId, cancellationToken).ConfigureAwait(false)).LastOrDefault() is { } plan ? ClientFacingSafetyPlan.From(plan) : null;
 }
 
 /// <summary>The enrolment only, for admin work (status, reassignment): no clinical content.</summary>

@@ -31,7 +31,17 @@ public sealed record ObjectiveMeasure(
     decimal? Baseline = null,
     decimal? Target = null,
     string? MeasureId = null,
-    string? Unit = null);
+    string? Unit = null)
+{
+    /// <summary>Whether <paramref name="latest"/> has reached the target in the measure's direction; null when there is no reading or no target to compare.</summary>
+    public bool? Reached(decimal? latest) => (latest, Type, Target) switch
+    {
+        (null, _, _) => null,
+        ({ } done, MeasureType.DoneNotDone, _) => done >= 1,
+        (_, _, null) => null,
+        ({ } value, _, { } target) => Direction == ChangeDirection.Decrease ? value <= target : value >= target,
+    };
+}
 
 [JsonConverter(typeof(JsonStringEnumConverter<MeasureType>))]
 public enum MeasureType

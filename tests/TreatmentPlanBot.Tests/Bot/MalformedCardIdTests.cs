@@ -43,6 +43,7 @@ public sealed class MalformedCardIdTests : IAsyncLifetime
             { "risk.ack", "clientId", tooLong },
             { "risk.ack", "riskEventId", tooLong },
             { "risk.assess", "clientId", escapesTooLong },
+            { "safetyplan.save", "clientId", tooLong },
             { "assessment.start", "clientId", tooLong },
             { StaffCardActions.Grant, "userId", tooLong },
             { "plan.show", "clientId", "client-robin\u0000" },
@@ -101,7 +102,7 @@ public sealed class MalformedCardIdTests : IAsyncLifetime
         var data = verb switch
         {
             StaffCardActions.Grant => new Dictionary<string, object?> { ["userId"] = "robin-1", ["role"] = "clinician" },
-            "risk.ack" or "risk.assess" => new Dictionary<string, object?> { ["clientId"] = "client-robin", ["riskEventId"] = "risk-1" },
+            "risk.ack" or "risk.assess" or "safetyplan.save" => new Dictionary<string, object?> { ["clientId"] = "client-robin", ["riskEventId"] = "risk-1" },
             "assessment.start" => new Dictionary<string, object?> { ["clientId"] = "client-robin", ["instrumentId"] = "PHQ-9" },
             _ => new Dictionary<string, object?> { ["clientId"] = "client-robin", ["planId"] = "plan-client-robin", ["planVersion"] = "v", ["objectiveId"] = "obj-1", ["value"] = "5" },
         };

@@ -208,6 +208,11 @@ public sealed class PlanCardActions(
         }
 
         var today = context.Turn.Clock().Today;
+        if (context.GetString("confirmed") != "yes" && await NotYetReachedAsync(file, plan.Value, objective, cancellationToken).ConfigureAwait(false) is { } question)
+        {
+            return await plans.RenderAsync(caller, context.Turn.Clock(), clientId, 1, objectiveId, null, cancellationToken, confirmAchieve: question).ConfigureAwait(false);
+        }
+
         if (!await TrySaveAsync(file, plan.Value.MarkAchieved(objectiveId, today), plan.ETag, cancellationToken).ConfigureAwait(false))
         {
             var current = await file.GetPlanAsync(cancellationToken).ConfigureAwait(false);
@@ -217,6 +222,22 @@ public sealed class PlanCardActions(
 
         await caseload.RefreshAsync(clientId, cancellationToken).ConfigureAwait(false);
         return await plans.RenderAsync(caller, context.Turn.Clock(), clientId, 1, objectiveId, $"Objective {label} marked achieved on {ObjectiveMeasures.Display(today)}.", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The question to ask before marking achieved an objective whose latest reading has not reached its target; null when it has (or nothing can be compared).</summary>
+    private static async Task<string?> NotYetReachedAsync(ClinicianFile file, TreatmentPlan plan, Objective objective, CancellationToken cancellationToken)
+    {
+        if (objective.Measure is not { } measure)
+        {
+            return null;
+        }
+
+        var latest = ObjectiveMeasures.Latest(objective, plan.Started, await file.ListProgressAsync(cancellationToken).ConfigureAwait(false), await file.ListAssessmentsAsync(cancellationToken).ConfigureAwait(false));
+        return measure.Reached(latest?.Value) switch
+        {
+            false => $"The latest reading ({ObjectiveMeasures.Show(measure, latest!.Value, "none")} on {ObjectiveMeasures.Display(latest.On)}) has not reached the target ({ObjectiveMeasures.Target(measure)}). Mark it achieved anyway? If it has been reached since, record progress first.",
+            _ => null,
+        };
     }
 
     private async Task<CardActionResult> AddObjectiveAsync(CardActionContext context, string clientId, CancellationToken cancellationToken)

@@ -43,7 +43,7 @@ public sealed class PlanCardBuilder(
     /// The page to show: <paramref name="page"/>, or when <paramref name="focusObjectiveId"/> is given the page holding
     /// that objective. <paramref name="notice"/> is a line shown above the plan (what just happened, or why not).
     /// </summary>
-    public async Task<CardActionResult> RenderAsync(Caller caller, LocalClock clock, string clientId, int page, string? focusObjectiveId, string? notice, CancellationToken cancellationToken)
+    public async Task<CardActionResult> RenderAsync(Caller caller, LocalClock clock, string clientId, int page, string? focusObjectiveId, string? notice, CancellationToken cancellationToken, string? confirmAchieve = null)
     {
         var opened = await files.OpenClinicalViewAsync(caller, clientId, "plan", cancellationToken).ConfigureAwait(false);
         if (!opened.Allowed)
@@ -74,6 +74,7 @@ public sealed class PlanCardBuilder(
             && plan.Value.Status is not (PlanStatus.Completed or PlanStatus.Discharged);
 
         var card = Build(enrolment, plan, profile, progress, assessments, isClinician, canEdit, page, focusObjectiveId, clock, CardText.EscapeOrNull(notice));
+        card = PlanCardNotes.With(card, (await view.ListSafetyPlansAsync(cancellationToken).ConfigureAwait(false)).LastOrDefault(), focusObjectiveId, confirmAchieve, clock);
         return CardActionResult.ShowCard(renderer.Render(Template, card));
     }
 

@@ -23,6 +23,10 @@ public sealed record PlanCardModel(
     /// <summary>Set when long entries on this page are shortened to fit Teams: says so, and where the full text is.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Shortened { get; init; }
+
+    /// <summary>The client's latest safety plan, when there is one (Features/SafetyPlan).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? SafetyPlan { get; init; }
 }
 
 public sealed record PlanViewer(bool IsClinician, bool CanEdit);
@@ -75,7 +79,12 @@ public sealed record ObjectiveView(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ActualCompletion,
     bool IsOverdue,
     IReadOnlyList<string> ClientTasks,
-    IReadOnlyList<string> Interventions);
+    IReadOnlyList<string> Interventions)
+{
+    /// <summary>Set when "Mark achieved" was pressed before the latest reading reached the target: the question, and the button confirms.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ConfirmAchieve { get; init; }
+}
 
 /// <summary>Values are numbers, or words for done / not done (object so each serialises as what it is).</summary>
 public sealed record MeasureView(

@@ -1,32 +1,25 @@
 using BotCore.Storage;
-using Microsoft.Extensions.Options;
 using TreatmentPlanBot.Bot;
 using TreatmentPlanBot.Cards;
 using TreatmentPlanBot.Features.Assessment;
 using TreatmentPlanBot.Records;
 using TreatmentPlanBot.Security;
-using TreatmentPlanning.Instruments;
-using TreatmentPlanning.Screening;
 
 namespace TreatmentPlanBot.Features.Risk;
 
 /// <summary>
-/// The safety-steps card's buttons: <c>risk.ack</c> records who acknowledged the risk event and when (a second press
-/// changes nothing), <c>risk.assess</c> starts the clinic's suicide-risk screen (<see cref="ScreeningOptions.SuicideRiskScreen"/>) for that client.
+/// The safety-steps card's Acknowledge button: <c>risk.ack</c> records who acknowledged the risk event and when (a second
+/// press changes nothing). Its "Start safety assessment" is the safety plan's (<c>Features/SafetyPlan</c>).
 /// </summary>
 internal sealed class RiskActions(
     ClientFiles files,
     CaseloadRefresher caseload,
     RiskResponse risk,
     CardRenderer cards,
-    InstrumentLibrary library,
-    IOptions<ScreeningOptions> screening,
     TimeProvider time) : ICardActionHandler
 {
     public const string Acknowledge = "risk.ack";
-    public const string Assess = "risk.assess";
-
-    public IReadOnlyCollection<string> Verbs => [Acknowledge, Assess];
+    public IReadOnlyCollection<string> Verbs => [Acknowledge];
 
     public async Task<CardActionResult> HandleAsync(CardActionContext context, CancellationToken cancellationToken)
     {
@@ -34,11 +27,6 @@ internal sealed class RiskActions(
         if (string.IsNullOrWhiteSpace(clientId))
         {
             return CardActionResult.Say(BotReplies.ButtonNoLongerActive);
-        }
-
-        if (context.Verb.Equals(Assess, StringComparison.OrdinalIgnoreCase))
-        {
-            return await AssessmentStartAction.StartAsync(context, files, library, clientId, screening.Value.SuicideRiskScreen, cancellationToken).ConfigureAwait(false);
         }
 
         try

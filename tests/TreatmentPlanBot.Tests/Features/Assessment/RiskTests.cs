@@ -333,62 +333,6 @@ public sealed class RiskTests
     }
 
     [Fact]
-    public async Task Start_safety_assessment_begins_the_asq_for_that_client()
-    {
-        await using var app = await BotTestApp.StartAsync();
-        var clinician = await ClinicianAsync(app);
-        await EnrolAsync(app);
-        await RaiseNonAcuteRiskAsync(app, clinician);
-        var riskEvent = Assert.Single(await app.Get<ClientRecords>().ListRiskEventsAsync(ClientId, default));
-        var before = SentTo(app, clinician).Count;
-
-        var (_, body) = await app.InvokeAsync(clinician, "risk.assess", new { clientId = ClientId, riskEventId = riskEvent.Id });
-
-        Assert.Contains("Starting the ASQ", body.GetProperty("value").GetString());
-        Assert.Contains("In the past few weeks, have you wished you were dead?", ReplyText.All(SentTo(app, clinician).Skip(before)));
-    }
-
-    [Fact]
-    public async Task Start_safety_assessment_begins_the_suicide_risk_screen_the_clinic_configured()
-    {
-        var folder = Directory.CreateTempSubdirectory("tpb-srs-").FullName;
-        try
-        {
-            await File.WriteAllTextAsync(Path.Combine(folder, "TEST-SRS.json"), """
-                {
-                  "id": "TEST-SRS",
-                  "name": "Clinic suicide risk screen (synthetic)",
-                  "source": "Test fixture",
-                  "licence": "Test fixture",
-                  "suicideRiskScreen": true,
-                  "remoteUseAllowed": false,
-                  "optionSets": { "yesNo": [ { "label": "No", "value": 0 }, { "label": "Yes", "value": 1 } ] },
-                  "items": [ { "number": 1, "text": "Synthetic screen question one?", "options": "yesNo" } ]
-                }
-                """);
-            await using var app = await BotTestApp.StartAsync(settings: new Dictionary<string, string?>
-            {
-                ["Instruments:ClinicDefinitionsPath"] = folder,
-                ["Screening:SuicideRiskScreen"] = "TEST-SRS",
-            });
-            var clinician = await ClinicianAsync(app);
-            await EnrolAsync(app);
-            await RaiseNonAcuteRiskAsync(app, clinician);
-            var riskEvent = Assert.Single(await app.Get<ClientRecords>().ListRiskEventsAsync(ClientId, default));
-            var before = SentTo(app, clinician).Count;
-
-            var (_, body) = await app.InvokeAsync(clinician, "risk.assess", new { clientId = ClientId, riskEventId = riskEvent.Id });
-
-            Assert.Equal("Starting the TEST-SRS: choose below how to run it.", body.GetProperty("value").GetString());
-            Assert.Contains("How shall we do the TEST-SRS?", ReplyText.All(SentTo(app, clinician).Skip(before)));
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
-
-    [Fact]
     public async Task Another_clinician_cannot_acknowledge_your_clients_risk()
     {
         await using var app = await BotTestApp.StartAsync();

@@ -287,6 +287,25 @@ public sealed class PlanCardTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Mark_achieved_before_the_latest_reading_reached_the_target_asks_first_and_saves_only_when_confirmed()
+    {
+        var etag = await ArrangePlanAsync();
+        await _app.Get<ClientRecords>().AddProgressAsync(ClientId, new TreatmentPlanBot.Records.ObjectiveProgress("obj-1", 14, _today, null, "clin-1", DateTimeOffset.UtcNow) { ReadingId = "r-1" }, default);
+
+        var asked = CardOf(await _app.InvokeAsync(_clinician, "objective.achieve", Ids(etag)));
+        var unchanged = await StoredPlanAsync(_app, ClientId);
+        var confirm = System.Text.Json.JsonSerializer.Serialize(asked);
+        var confirmed = Text(CardOf(await _app.InvokeAsync(_clinician, "objective.achieve", new { clientId = ClientId, planId = $"plan-{ClientId}", planVersion = etag, objectiveId = "obj-1", confirmed = "yes" })));
+
+        Assert.Contains("has not reached the target (9). Mark it achieved anyway?", Text(asked));
+        Assert.Contains("Yes, mark achieved", confirm);
+        Assert.Equal(etag, unchanged.ETag);
+        Assert.Equal(ObjectiveStatus.NotStarted, unchanged.Value.FindObjective("obj-1").Status);
+        Assert.Contains($"marked achieved on {Display(_today)}", confirmed);
+        Assert.Equal(ObjectiveStatus.Achieved, (await StoredPlanAsync(_app, ClientId)).Value.FindObjective("obj-1").Status);
+    }
+
+    [Fact]
     public async Task A_stale_card_changes_nothing_and_shows_the_current_plan_with_the_reason()
     {
         var staleEtag = await ArrangePlanAsync(Objective("obj-1", _today.AddDays(60)), Objective("obj-2", _today.AddDays(90), "Walk outside on at least three days a week"));
