@@ -13,7 +13,12 @@ public sealed record CaseloadEntry(
     DateTimeOffset? LatestScoreAt,
     DateTimeOffset? OpenRiskSince,
     DateOnly? NextReviewDue,
-    int OverdueObjectives);
+    int OverdueObjectives)
+{
+    /// <summary>Names the client is also known by (given name when listed under a preferred one, and the reverse), for finding them.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? OtherNames { get; init; }
+}
 
 /// <summary>
 /// The caseload index: one partition per clinician, one row per client. It is derived from the client files and

@@ -39,7 +39,9 @@ public sealed class CaseloadRefresher(ClientRecords records, CaseloadIndex casel
         var plan = (await records.GetPlanAsync(clientId, cancellationToken).ConfigureAwait(false))?.Value;
         var assessments = await records.ListAssessmentsAsync(clientId, cancellationToken).ConfigureAwait(false);
         var risks = await records.ListRiskEventsAsync(clientId, cancellationToken).ConfigureAwait(false);
-        await caseload.UpsertAsync(enrolment.TenantId, enrolment.ClinicianId, Build(enrolment, plan, assessments, risks, clocks.Fallback.Today), cancellationToken).ConfigureAwait(false);
+        var name = (await records.GetProfileAsync(clientId, cancellationToken).ConfigureAwait(false))?.Value.Name;
+        var entry = Build(enrolment, plan, assessments, risks, clocks.Fallback.Today) with { OtherNames = name is null ? null : OtherNames(enrolment.DisplayName, name) };
+        await caseload.UpsertAsync(enrolment.TenantId, enrolment.ClinicianId, entry, cancellationToken).ConfigureAwait(false);
     }
 
     internal static CaseloadEntry Build(ClientEnrolment enrolment, TreatmentPlan? plan, IReadOnlyList<AssessmentRecord> assessments, IReadOnlyList<RiskEvent> risks, DateOnly today)
@@ -53,12 +55,24 @@ public sealed class CaseloadRefresher(ClientRecords records, CaseloadIndex casel
             enrolment.ClientId,
             enrolment.DisplayName,
             enrolment.Status,
-            latest?.InstrumentName,
+            // The id ("PHQ-9"), as every line shows it: older records carry the measure's full name there.
+            latest?.InstrumentId,
             latest?.Total,
             latest?.Band,
             latest?.AdministeredAt,
             openRisk?.RaisedAt,
             plan?.NextReviewDue(),
             overdue);
+    }
+
+    /// <summary>The given and preferred names with the family name, other than the display name: "assess Sky" finds Alex "Sky" Example.</summary>
+    internal static IReadOnlyList<string>? OtherNames(string displayName, TreatmentPlanning.Clients.PersonName name)
+    {
+        var names = new[] { $"{name.Given} {name.Family}", name.Preferred is { Length: > 0 } preferred ? $"{preferred} {name.Family}" : null }
+            .OfType<string>()
+            .Where(n => !string.Equals(n, displayName, StringComparison.CurrentCultureIgnoreCase))
+            .Distinct(StringComparer.CurrentCultureIgnoreCase)
+            .ToList();
+        return names.Count == 0 ? null : names;
     }
 }

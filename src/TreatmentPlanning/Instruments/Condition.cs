@@ -21,6 +21,13 @@ public sealed record Condition
     public Sex? Sex { get; init; }
     public bool? Positive { get; init; }
 
+    /// <summary>The item numbers this condition reads (its own and its nested conditions').</summary>
+    public IEnumerable<int> ItemsRead() =>
+        new[] { Item?.Number }.OfType<int>()
+            .Concat(Count?.Items ?? [])
+            .Concat(Declined ?? [])
+            .Concat((All ?? []).Concat(Any ?? []).Append(Not).OfType<Condition>().SelectMany(c => c.ItemsRead()));
+
     internal int KindCount =>
         (All is null ? 0 : 1) + (Any is null ? 0 : 1) + (Not is null ? 0 : 1) + (Item is null ? 0 : 1) +
         (Total is null ? 0 : 1) + (Count is null ? 0 : 1) + (Declined is null ? 0 : 1) + (Sex is null ? 0 : 1) +

@@ -65,6 +65,16 @@ public sealed record InstrumentDefinition
 
     public InstrumentItem? FindItem(int number) => Items.FirstOrDefault(i => i.Number == number);
 
+    /// <summary>
+    /// The stem as it applies to one item: the published stem leads the items answered on the same scale as the first
+    /// ("how often…" for PHQ-9 items 1-9), not an item with its own scale (PHQ-9 item 10 asks how difficult).
+    /// </summary>
+    public string? InstructionsFor(InstrumentItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return Items.Count > 0 && item.Options == Items[0].Options ? Instructions : null;
+    }
+
     public IReadOnlyList<AnswerOption> OptionsFor(InstrumentItem item) => OptionSets[item.Options];
 
     public bool IsRequired(InstrumentItem item) => item.Required ?? AllItemsRequired;

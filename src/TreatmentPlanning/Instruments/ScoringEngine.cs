@@ -19,9 +19,11 @@ public static class ScoringEngine
         var evaluator = new ConditionEvaluator(definition, responses, context ?? ScoringContext.Unknown);
 
         // A measure with a missing required item is not scored (CLINICAL.md); risk rules still run on what was answered.
+        // A missing item a risk rule reads (PHQ-9 item 9) is named as such: it must be asked, not left "not scored".
+        var riskItems = definition.RiskRules.SelectMany(r => r.When.ItemsRead()).ToHashSet();
         var missing = definition.Items
             .Where(i => definition.IsRequired(i) && evaluator.Asked(i) == Truth.True && !evaluator.HasAnswer(i))
-            .Select(i => new MissingItem(i.Number, i.Text))
+            .Select(i => new MissingItem(i.Number, i.Text) { ReadByRiskRule = riskItems.Contains(i.Number) })
             .ToList();
 
         int? total = null;

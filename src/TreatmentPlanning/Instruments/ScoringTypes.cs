@@ -40,4 +40,13 @@ public sealed record InstrumentResult(
 /// <summary>A risk found in the answers. <see cref="Source"/> is the rule id or "triage:" and the level.</summary>
 public sealed record RiskFlag(RiskLevel Level, string Source, string Message);
 
-public sealed record MissingItem(int Number, string Text);
+public sealed record MissingItem(int Number, string Text)
+{
+    /// <summary>A risk rule reads this item: without it the risk cannot be ruled out, so it must be asked.</summary>
+    public bool ReadByRiskRule { get; init; }
+
+    /// <summary>What the clinician is told to do about it.</summary>
+    public string AskNow(string instrumentId) => ReadByRiskRule
+        ? $"Ask question {Number} now: it asks about thoughts of death or self-harm, so a risk cannot be ruled out without it, whatever the total. The {instrumentId} is not scored until it is answered."
+        : $"The {instrumentId} is not scored with a required answer missing.";
+}

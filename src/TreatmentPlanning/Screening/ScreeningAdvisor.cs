@@ -75,14 +75,17 @@ public sealed class ScreeningAdvisor
     {
         ArgumentNullException.ThrowIfNull(concerns);
         ArgumentNullException.ThrowIfNull(scope);
-        var given = concerns.Distinct().ToList();
+        // Immediate risk is everyone's to respond to: thoughts of self-harm get the safety response and the suicide-risk
+        // screen whoever the clinician is, so they are never a specialism that decides the fit. The rest is asked about.
+        var given = concerns.Distinct().Where(c => c != PresentingConcerns.SelfHarmThoughts).ToList();
+        var atRisk = concerns.Contains(PresentingConcerns.SelfHarmThoughts);
         var notTreated = given.Where(c => scope.NotTreated.Contains(c)).ToList();
         var unlisted = given.Where(c => !scope.Treated.Contains(c) && !scope.NotTreated.Contains(c)).ToList();
 
         if (notTreated.Count > 0)
         {
             var reason = $"This clinician does not treat {JoinLabels(notTreated)}: consider referring to a clinician or service that does.";
-            if (given.Contains(PresentingConcerns.SelfHarmThoughts))
+            if (atRisk)
             {
                 reason += " Complete the suicide-risk screen before the referral.";
             }

@@ -221,6 +221,51 @@ public sealed class PromptTests
     }
 
     [Fact]
+    public async Task Choice_prompt_in_question_only_style_sends_the_question_alone_and_still_takes_the_answer()
+    {
+        var client = PromptHarness.Client(new ChoicePrompt("c"), PromptOptions.Text(Question) with { Choices = Contacts, Style = PromptStyle.QuestionOnly });
+
+        Assert.Equal([Question], await client.SayAsync("hi"));
+        Assert.Null(client.Adapter.Sent[^1].Attachments);
+        await client.SayAsync("phone call");
+
+        Assert.Equal(new FoundChoice("phone", 1), client.DialogTurnResult!.Result);
+    }
+
+    [Fact]
+    public async Task Long_answers_are_listed_in_full_and_their_buttons_stay_short()
+    {
+        var goals = new[]
+        {
+            new Choice("safe") { Title = "I want to be safe and have fewer thoughts of ending my life." },
+            new Choice("active") { Title = "I want to start doing things I used to enjoy again." },
+        };
+        var client = PromptHarness.Client(new ChoicePrompt("c"), PromptOptions.Text(Question) with { Choices = goals });
+        await client.SayAsync("hi");
+
+        var card = CardOf(client.Adapter.Sent[^1]);
+        var texts = card.GetProperty("body").EnumerateArray().Select(b => b.GetProperty("text").GetString()).ToList();
+        var titles = card.GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("title").GetString()!).ToList();
+
+        Assert.Contains("1. I want to be safe and have fewer thoughts of ending my life.", texts);
+        Assert.Contains("2. I want to start doing things I used to enjoy again.", texts);
+        Assert.Equal(["1. I want to be safe and…", "2. I want to start doing…"], titles);
+        Assert.All(titles, t => Assert.True(t.Length <= 40));
+    }
+
+    [Fact]
+    public async Task A_drop_down_starts_on_the_selected_choice()
+    {
+        var many = Enumerable.Range(1, 8).Select(i => new Choice($"option-{i}") { Title = $"Option {i}" }).ToArray();
+        var client = PromptHarness.Client(new ChoicePrompt("c"), PromptOptions.Text(Question) with { Choices = many, SelectedChoice = "option-3" });
+        await client.SayAsync("hi");
+
+        var input = CardOf(client.Adapter.Sent[^1]).GetProperty("body").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "Input.ChoiceSet");
+
+        Assert.Equal("option-3", input.GetProperty("value").GetString());
+    }
+
+    [Fact]
     public async Task Choice_prompt_with_many_answers_uses_a_drop_down_whose_submit_carries_the_choice()
     {
         var many = Enumerable.Range(1, 8).Select(i => new Choice($"option-{i}") { Title = $"Option {i}" }).ToArray();

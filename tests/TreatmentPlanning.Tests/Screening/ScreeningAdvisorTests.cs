@@ -115,11 +115,26 @@ public class ScreeningAdvisorTests
     [Fact]
     public void A_referral_with_self_harm_thoughts_reminds_to_screen_first()
     {
-        var scope = ClinicianScope.FromCodes([], ["self-harm-thoughts"]);
+        var scope = ClinicianScope.FromCodes([], ["drugs"]);
 
-        var fit = ScreeningAdvisor.AssessFit([SelfHarmThoughts], scope);
+        var fit = ScreeningAdvisor.AssessFit([Drugs, SelfHarmThoughts], scope);
 
         Assert.EndsWith("Complete the suicide-risk screen before the referral.", fit.Referral!.Reason);
+        Assert.Equal([Drugs], fit.NotTreated);
+    }
+
+    [Fact]
+    public void Thoughts_of_self_harm_never_decide_the_fit_immediate_risk_is_everyones_to_respond_to()
+    {
+        var listed = ScreeningAdvisor.AssessFit([LowMood, SelfHarmThoughts], ClinicianScope.FromCodes(["low-mood"], []));
+        var excluded = ScreeningAdvisor.AssessFit([SelfHarmThoughts], ClinicianScope.FromCodes([], ["self-harm-thoughts"]));
+        var recommended = BundledOnly.Recommend([LowMood, SelfHarmThoughts]);
+
+        Assert.Equal(FitVerdict.Fits, listed.Verdict);
+        Assert.Empty(listed.Unlisted);
+        Assert.Equal(FitVerdict.Fits, excluded.Verdict);
+        Assert.Null(excluded.Referral);
+        Assert.True(recommended.Assessments[0].SuicideRiskScreen);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public sealed class ChoicePrompt(string id, PromptValidator<FoundChoice>? valida
     {
         ArgumentNullException.ThrowIfNull(dc);
         ArgumentNullException.ThrowIfNull(options);
-        var rendered = ChoiceRendering.Render(QuestionOf(options, isRetry), ChoicesOf(options), options.Style);
+        var rendered = ChoiceRendering.Render(QuestionOf(options, isRetry), ChoicesOf(options), options.Style, options.SelectedChoice);
         return SendPromptAsync(dc, rendered, cancellationToken);
     }
 

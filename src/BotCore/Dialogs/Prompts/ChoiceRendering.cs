@@ -7,15 +7,20 @@ namespace BotCore.Dialogs.Prompts;
 internal static class ChoiceRendering
 {
     /// <summary>The question with its answers attached in the given style.</summary>
-    public static Activity Render(Activity question, IReadOnlyList<Choice> choices, PromptStyle style)
+    public static Activity Render(Activity question, IReadOnlyList<Choice> choices, PromptStyle style, string? selected = null)
     {
+        if (style == PromptStyle.QuestionOnly)
+        {
+            return question;
+        }
+
         if (style == PromptStyle.Text)
         {
             var list = string.Join("\n", choices.Select((c, i) => string.Create(CultureInfo.InvariantCulture, $"{i + 1}. {c.DisplayTitle}")));
             return question with { Text = string.IsNullOrEmpty(question.Text) ? list : question.Text + "\n\n" + list };
         }
 
-        var rendered = WithCard(question, PromptCards.Choices(question.Text, choices));
+        var rendered = WithCard(question, PromptCards.Choices(question.Text, choices, selected: selected));
         if (style == PromptStyle.CardWithSuggestedActions)
         {
             // Suggested actions are Teams' own quick replies; they post the title as typed text, which the prompt recognises.

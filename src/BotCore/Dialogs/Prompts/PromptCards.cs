@@ -25,16 +25,30 @@ public static class PromptCards
 
     private const int MaxButtons = 6;
 
-    public static Attachment Choices(string? question, IReadOnlyList<Choice> choices, string submitTitle = "OK")
+    private const int MaxButtonTitle = 40;
+
+    private const int ShortTitle = 24;
+
+    public static Attachment Choices(string? question, IReadOnlyList<Choice> choices, string submitTitle = "OK", string? selected = null)
     {
         ArgumentNullException.ThrowIfNull(choices);
         var body = Body(question);
         var actions = new JsonArray();
         if (choices.Count <= MaxButtons)
         {
-            foreach (var choice in choices)
+            // Teams cuts a button's title at about forty characters: long answers are listed in full and numbered,
+            // and their buttons carry the number and the first words.
+            var longTitles = choices.Any(c => c.DisplayTitle.Length > MaxButtonTitle);
+            for (var i = 0; i < choices.Count; i++)
             {
-                actions.Add(Submit(choice.DisplayTitle, new JsonObject { [ChoiceInputId] = choice.Value }));
+                var choice = choices[i];
+                var number = (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (longTitles)
+                {
+                    body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = $"{number}. {choice.DisplayTitle}", ["wrap"] = true, ["spacing"] = "Small" });
+                }
+
+                actions.Add(Submit(longTitles ? $"{number}. {ButtonTitle(choice.DisplayTitle)}" : choice.DisplayTitle, new JsonObject { [ChoiceInputId] = choice.Value }));
             }
         }
         else
@@ -45,7 +59,13 @@ public static class PromptCards
                 options.Add(new JsonObject { ["title"] = choice.DisplayTitle, ["value"] = choice.Value });
             }
 
-            body.Add(new JsonObject { ["type"] = "Input.ChoiceSet", ["id"] = ChoiceInputId, ["style"] = "compact", ["choices"] = options });
+            var dropDown = new JsonObject { ["type"] = "Input.ChoiceSet", ["id"] = ChoiceInputId, ["style"] = "compact", ["choices"] = options };
+            if (selected is not null && choices.Any(c => c.Value == selected))
+            {
+                dropDown["value"] = selected;
+            }
+
+            body.Add(dropDown);
             actions.Add(Submit(submitTitle, null));
         }
 
@@ -118,6 +138,17 @@ public static class PromptCards
                 }
             }
         }
+    }
+
+    private static string ButtonTitle(string title)
+    {
+        if (title.Length <= ShortTitle)
+        {
+            return title;
+        }
+
+        var cut = title.LastIndexOf(' ', ShortTitle);
+        return title[..(cut > 0 ? cut : ShortTitle)].TrimEnd(',', ';', ':', ' ') + "…";
     }
 
     private static JsonArray Body(string? question) =>

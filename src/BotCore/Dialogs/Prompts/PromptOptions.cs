@@ -13,6 +13,9 @@ public sealed record PromptOptions
     /// <summary>For <see cref="ChoicePrompt"/>: the answers offered.</summary>
     public IReadOnlyList<Choice>? Choices { get; init; }
 
+    /// <summary>For <see cref="ChoicePrompt"/>: the value a drop-down starts on (the suggestion the question names).</summary>
+    public string? SelectedChoice { get; init; }
+
     /// <summary>Prompt-specific rules, e.g. a <see cref="NumberRange{T}"/> for <see cref="NumberPrompt{T}"/>.</summary>
     public object? Validations { get; init; }
 
@@ -44,6 +47,9 @@ public enum PromptStyle
 
     /// <summary>A plain numbered list; the user types the number or the answer.</summary>
     Text,
+
+    /// <summary>The question alone: the answers are already on screen (a card just sent carries them as buttons).</summary>
+    QuestionOnly,
 }
 
 /// <summary>An answer offered by a <see cref="ChoicePrompt"/>: <see cref="Value"/> is returned, <see cref="Title"/> is shown.</summary>

@@ -26,7 +26,8 @@ internal sealed class AssessmentCompletion(
     OutcomeCalculator outcomes,
     CardRenderer cards,
     Clocks clocks,
-    TimeProvider time)
+    TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<ClinicOptions> clinic)
 {
     public async Task CompleteAsync(ITurnContext turn, PendingAssessment pending, CancellationToken cancellationToken)
     {
@@ -131,9 +132,10 @@ internal sealed class AssessmentCompletion(
             riskFlags = result.RiskFlags.Select(f => new
             {
                 what = f.Level == RiskLevel.Acute ? "Acute risk" : "Risk",
-                meaning = f.Message + (riskEvent is null ? string.Empty : $" The safety steps are shown above; supervisor: {CardText.Escape(riskEvent.SupervisorAlertOutcome ?? "not alerted")}."),
+                meaning = f.Message + (riskEvent is null ? string.Empty : $" The safety steps are shown above; supervisor: {CardText.Escape((riskEvent.SupervisorAlertOutcome ?? "not alerted").TrimEnd('.'))}."),
             }),
             missingItems = result.MissingItems.Select(m => m.Number),
+            askNow = result.MissingItems.Where(m => m.ReadByRiskRule).Select(m => m.AskNow(definition.Id)),
         };
     }
 
@@ -221,6 +223,26 @@ internal sealed class AssessmentCompletion(
             await turn.SendActivityAsync(ActivityExtensions.CreateMessage(risk.UnrecordedWarning(Flagged(definition, answers.Answers, flags))), cancellationToken).ConfigureAwait(false);
             return answers;
         }
+    }
+
+    /// <summary>
+    /// A screen that is positive before its last question (an ASQ yes on questions 1-4: the acuity question still decides
+    /// how urgent) says so in that turn, with the crisis line, once: the clinician must not wait for the last press to know.
+    /// </summary>
+    public async Task<AdministeredAnswers> NoticePositiveAsync(ITurnContext turn, InstrumentDefinition definition, AdministeredAnswers answers, CancellationToken cancellationToken)
+    {
+        if (answers.PositiveShown || definition.Triage.Count == 0
+            || ScoringEngine.Score(definition, answers.Responses()).RiskFlags.FirstOrDefault(f => f.Source.StartsWith("triage:", StringComparison.Ordinal)) is not { } flag)
+        {
+            return answers;
+        }
+
+        var next = ScoringEngine.NextItem(definition, answers.DealtWith());
+        var nextWords = next is null ? string.Empty : $" Question {next.Number} comes next and decides how urgent it is: ask it now.";
+        await turn.SendActivityAsync(ActivityExtensions.CreateMessage(
+            $"Positive screen already: {Flagged(definition, answers.Answers, [])}The {definition.Id} is positive whatever the next answers are.{nextWords} "
+            + $"If the client is in danger now, do not leave them alone. Crisis line: {clinic.Value.CrisisLine}"), cancellationToken).ConfigureAwait(false);
+        return answers with { PositiveShown = true };
     }
 
     /// <summary>When the records cannot be reached at the end: a risk answer's safety steps still may not wait for the save.</summary>

@@ -101,7 +101,11 @@ internal sealed class AssessmentDialog : InterruptibleDialog
             step.Values.Set("clientId", clientId);
             step.Values.Set("clientName", opened.File.Enrolment.DisplayName);
             var screenings = await opened.File.ListScreeningsAsync(cancellationToken).ConfigureAwait(false);
-            recommended = screenings.MaxBy(s => s.ScreenedAt)?.RecommendedInstruments ?? [];
+            // A recommendation already run since that screening is no longer "recommended": it is done.
+            var latestScreening = screenings.MaxBy(s => s.ScreenedAt);
+            var done = latestScreening is null ? [] : (await opened.File.ListAssessmentsAsync(cancellationToken).ConfigureAwait(false))
+                .Where(a => a.AdministeredAt >= latestScreening.ScreenedAt).Select(a => a.InstrumentId).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            recommended = [.. (latestScreening?.RecommendedInstruments ?? []).Where(id => !done.Contains(id))];
         }
         catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
         {
@@ -131,6 +135,7 @@ internal sealed class AssessmentDialog : InterruptibleDialog
                 : "This client has no screening with recommendations yet, so every loaded measure is listed.") with
         {
             Choices = choices,
+            SelectedChoice = ordered.FirstOrDefault(d => recommended.Contains(d.Id, StringComparer.OrdinalIgnoreCase))?.Id,
         }, cancellationToken).ConfigureAwait(false);
     }
 

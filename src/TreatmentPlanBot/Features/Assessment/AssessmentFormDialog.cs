@@ -81,7 +81,7 @@ internal sealed class AssessmentFormDialog(InstrumentLibrary library, CardRender
             administered = await completion.RaiseEarlyRiskAsync(dc.Context, session, definition, administered, cancellationToken).ConfigureAwait(false);
             AdministrationState.Save(dc.ActiveDialog!, administered);
             var errors = unreadable.Concat(result.MissingItems.Select(m =>
-                $"Question {m.Number} needs an answer: “{m.Text}”. The {definition.Id} is not scored with a required answer missing.")).ToList();
+                $"Question {m.Number} needs an answer: “{m.Text}”. {m.AskNow(definition.Id)}")).ToList();
             await SendFormAsync(dc, session, answers, errors, cancellationToken).ConfigureAwait(false);
             return EndOfTurn;
         }

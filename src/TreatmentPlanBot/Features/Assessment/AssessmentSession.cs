@@ -42,6 +42,9 @@ internal sealed record AdministeredAnswers(Dictionary<int, int?> Answers, List<i
     /// <summary>The risk event already raised while the questions were still being asked (see <see cref="EarlyRisk"/>).</summary>
     public EarlyRisk? RaisedEarly { get; init; }
 
+    /// <summary>The clinician has been told the screen is positive already (before its acuity question).</summary>
+    public bool PositiveShown { get; init; }
+
     public IReadOnlyDictionary<int, ItemResponse> Responses() => ResponsesOf(Answers);
 
     /// <summary>A null answer is a decline.</summary>

@@ -73,6 +73,12 @@ internal sealed class ItemByItemDialog(InstrumentLibrary library, CardRenderer c
             return EndOfTurn;
         }
 
+        if (activity.Value is { ValueKind: JsonValueKind.Object } && string.IsNullOrWhiteSpace(activity.Text))
+        {
+            // The pressed card now shows the answer and no buttons, as Teams bots do; its old buttons are refused above.
+            await AssessmentItemCard.MarkAnsweredAsync(dc.Context, cards, AssessmentItemCard.View(session.SessionId, definition, current, Position(definition, current), AssessmentItemCard.Chosen(definition, current, answer)), cancellationToken).ConfigureAwait(false);
+        }
+
         if (answer.Skipped)
         {
             answers.Skipped.Add(current.Number);
@@ -86,6 +92,7 @@ internal sealed class ItemByItemDialog(InstrumentLibrary library, CardRenderer c
         {
             // Risk never waits for the last question; at the end it is stored with the assessment in one transaction.
             answers = await completion.RaiseEarlyRiskAsync(dc.Context, session, definition, answers, cancellationToken).ConfigureAwait(false);
+            answers = await completion.NoticePositiveAsync(dc.Context, definition, answers, cancellationToken).ConfigureAwait(false);
         }
 
         AdministrationState.Save(dc.ActiveDialog!, answers);
@@ -125,19 +132,7 @@ internal sealed class ItemByItemDialog(InstrumentLibrary library, CardRenderer c
     }
 
     private Task SendItemAsync(DialogContext dc, AdministrationOptions session, InstrumentDefinition definition, InstrumentItem item, CancellationToken cancellationToken) =>
-        dc.Context.SendActivityAsync(cards.Message("assessment-item", new
-        {
-            sessionId = session.SessionId,
-            instrumentId = definition.Id,
-            instrumentName = definition.Id,
-            itemNumber = item.Number,
-            position = Position(definition, item),
-            itemCount = definition.Items.Count,
-            stem = definition.Instructions,
-            text = item.Text,
-            hint = AnswerChoices.Hint(definition, item),
-            options = AnswerChoices.Options(definition, item),
-        }, $"{definition.Id} question {Position(definition, item)}"), cancellationToken);
+        dc.Context.SendActivityAsync(cards.Message(AssessmentItemCard.Template, AssessmentItemCard.View(session.SessionId, definition, item, Position(definition, item)), $"{definition.Id} question {Position(definition, item)}"), cancellationToken);
 
     private static string StaleAnswer(InstrumentDefinition definition, AdministeredAnswers answers, int itemNumber, InstrumentItem current)
     {

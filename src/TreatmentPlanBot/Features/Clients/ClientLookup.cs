@@ -37,8 +37,11 @@ public sealed class ClientLookup(CaseloadIndex caseload, StaffDirectory staff)
         }
 
         var words = trimmed.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var matches = clients.Where(c => words.All(w => c.DisplayName.Contains(w, StringComparison.CurrentCultureIgnoreCase))).ToList();
-        var exact = matches.Where(c => string.Equals(c.DisplayName, trimmed, StringComparison.CurrentCultureIgnoreCase)).ToList();
+        // A client may be listed under a preferred name and asked for by their given one, or the reverse: search both.
+        var matches = clients.Where(c => NamesOf(c).Any(n => words.All(w => n.Contains(w, StringComparison.CurrentCultureIgnoreCase)))).ToList();
+        var exact = matches.Where(c => NamesOf(c).Any(n => string.Equals(n, trimmed, StringComparison.CurrentCultureIgnoreCase))).ToList();
         return exact.Count == 1 ? exact : matches;
     }
+
+    private static IEnumerable<string> NamesOf(CaseloadEntry client) => [client.DisplayName, .. client.OtherNames ?? []];
 }

@@ -255,7 +255,7 @@ public sealed class GoalPlanningDialog : InterruptibleDialog
         {
             step.Values.Set("templateGoalId", template.Id);
             return step.PromptAsync(GoalTextId, PromptOptions.Text(
-                $"Goals are kept in the client's words. How does {start.ClientName} put it? Type their words, or say **keep** to use “{template.InClientsWords}”.",
+                $"Goals are kept in the client's words. How does {start.ClientName} put it? Type their words, or say **keep** to use “{template.InClientsWords.TrimEnd('.')}”.",
                 GoalText.RetryPrompt,
                 "Use the client's own phrasing where you can: it keeps the plan theirs."), cancellationToken);
         }

@@ -56,7 +56,8 @@ public sealed class GoalReviewDialog : ComponentDialog
             "Please answer save, change or cancel.",
             "Save adds the goal and its objectives to the plan as shown. Change goes back to one part. Cancel discards this goal; nothing is saved.") with
         {
-            Style = PromptStyle.Text,
+            // The summary card above carries Save / Change / Cancel: listing them again below it would offer them twice.
+            Style = PromptStyle.QuestionOnly,
             Choices = Answers,
         }, cancellationToken).ConfigureAwait(false);
     }

@@ -49,7 +49,7 @@ public static class GoalSummaryView
 
     private static string Number(GoalDraft draft, int index) => (draft.FirstObjectiveNumber + index).ToString(CultureInfo.InvariantCulture);
 
-    private static string Unprefixed(string warning) =>
+    internal static string Unprefixed(string warning) =>
         warning.StartsWith("Attainable: ", StringComparison.Ordinal) ? warning["Attainable: ".Length..] : warning;
 
     internal static string Measurable(ObjectiveDraft objective)

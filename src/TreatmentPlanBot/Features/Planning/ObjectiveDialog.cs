@@ -203,6 +203,7 @@ public sealed class ObjectiveDialog : ComponentDialog
                     "Its score is repeated over time (in sessions or check-ins) to show progress.") with
                 {
                     Choices = [.. instruments.Select(m => new Choice(m.Id) { Title = $"{m.Id}: {m.Name}" })],
+                    SelectedChoice = measure.MeasureId,
                 }, cancellationToken);
             case MeasureType.CountPerPeriod:
                 return step.PromptAsync(WhatIsMeasuredId, PromptOptions.Text(
@@ -666,7 +667,8 @@ public sealed class ObjectiveDialog : ComponentDialog
         _ => measure.Unit ?? "count",
     };
 
-    private static string Bullets(IEnumerable<string> lines) => string.Join("\n", lines.Select(l => $"- {l}"));
+    // Under the "Attainable" heading the rules' own "Attainable: " prefix would say it twice.
+    private static string Bullets(IEnumerable<string> lines) => string.Join("\n", lines.Select(l => $"- {GoalSummaryView.Unprefixed(l)}"));
 
     private static IReadOnlyList<string> SplitList(string text) =>
         text.Trim().TrimEnd('.').Equals("none", StringComparison.OrdinalIgnoreCase)
