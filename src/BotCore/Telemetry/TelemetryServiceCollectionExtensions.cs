@@ -81,8 +81,14 @@ public static class TelemetryServiceCollectionExtensions
             })
             .WithTracing(tracing => tracing
                 .AddSource([.. setup.AllSources])
-                // Probes every few seconds are noise; the query string is redacted by the instrumentation itself.
-                .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/healthz") && !context.Request.Path.StartsWithSegments("/readyz")))
+                .AddAspNetCoreInstrumentation(o =>
+                {
+                    // Probes every few seconds are noise.
+                    o.Filter = context => !context.Request.Path.StartsWithSegments("/healthz") && !context.Request.Path.StartsWithSegments("/readyz");
+                    // A path can carry ids (a conversation's, in the Bot Connector's own shape): only its route template is
+                    // kept. The query string is redacted by the instrumentation itself.
+                    o.EnrichWithHttpResponse = (activity, _) => activity.SetTag("url.path", activity.GetTagItem("http.route"));
+                }))
             .WithMetrics(metrics => metrics
                 .AddMeter([.. setup.AllSources])
                 .AddAspNetCoreInstrumentation())
