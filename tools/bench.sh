@@ -65,7 +65,8 @@ stop() {
 drive() {
   local label=$1 script=$2 url=$3 pid=$4 concurrency=$5
   dotnet "$DRIVER_DLL" --bot "$url" --script "$script" --concurrency "$concurrency" --seconds "$SECONDS_MEASURED" \
-    --warmup "$WARMUP" --pid "$pid" --reply-port "$REPLY_PORT" --label "$label" | tail -n 1 | tee -a "$RESULTS" >&2
+    --warmup "$WARMUP" --pid "$pid" --reply-port "$REPLY_PORT" --label "$label" | tail -n 1 | tee -a "$RESULTS" >&2 \
+    || echo "$label at $concurrency: no turn finished in the window (see the logs in $WORK)" >&2
 }
 
 for round in $(seq 1 "$ROUNDS"); do
