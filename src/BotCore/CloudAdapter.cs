@@ -3,6 +3,7 @@ using BotCore.Authentication;
 using BotCore.Connector;
 using BotCore.Hosting;
 using BotCore.Schema;
+using BotCore.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -190,6 +191,7 @@ public partial class CloudAdapter : BotAdapter
 
     private async Task RunTurnAsync(TurnContext turnContext, Func<ITurnContext, CancellationToken, Task> callback, bool isProactive, CancellationToken cancellationToken)
     {
+        using var telemetry = TurnTelemetry.Start(turnContext.Activity, isProactive);
         try
         {
             await callback(turnContext, cancellationToken).ConfigureAwait(false);
@@ -197,6 +199,7 @@ public partial class CloudAdapter : BotAdapter
         catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             var correlationId = Guid.NewGuid().ToString("N")[..12];
+            telemetry.Failed(exception, correlationId);
             var activity = turnContext.Activity;
             LogTurnFailed(_logger, exception, correlationId, activity.Type, activity.Id, activity.Conversation?.Id);
             if (isProactive)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using BotCore.Schema;
+using BotCore.Telemetry;
 using Microsoft.Extensions.Logging;
 using MsalException = Microsoft.Identity.Client.MsalException;
 using Polly.Timeout;
@@ -95,6 +96,21 @@ public sealed partial class ConnectorClient(
     }
 
     private async Task<ConnectorResult<T>> SendAsync<T>(
+        string operation,
+        HttpMethod method,
+        Uri address,
+        object? body,
+        string? pacedConversationId,
+        Func<HttpContent, CancellationToken, Task<T>> readValue,
+        CancellationToken cancellationToken)
+    {
+        using var telemetry = ConnectorTelemetry.Start(operation);
+        var result = await SendCoreAsync(operation, method, address, body, pacedConversationId, readValue, cancellationToken).ConfigureAwait(false);
+        telemetry.Finished(result.Outcome, result.StatusCode, result.ErrorCode);
+        return result;
+    }
+
+    private async Task<ConnectorResult<T>> SendCoreAsync<T>(
         string operation,
         HttpMethod method,
         Uri address,

@@ -1,4 +1,5 @@
 using System.Net;
+using BotCore.Telemetry;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using Polly.Timeout;
@@ -23,6 +24,11 @@ internal static class ConnectorRetry
             ShouldRetryAfterHeader = false,
             ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, options.MaxRetryDelay, time)),
             DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? RetryAfter(response, time) : null),
+            OnRetry = args =>
+            {
+                ConnectorTelemetry.Retried(args.Outcome.Result?.StatusCode);
+                return ValueTask.CompletedTask;
+            },
         });
         pipeline.AddTimeout(options.AttemptTimeout);
     }

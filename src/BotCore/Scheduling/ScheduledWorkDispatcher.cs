@@ -356,7 +356,9 @@ public sealed partial class ScheduledWorkDispatcher
             return RunResult.Skipped;
         }
 
+        using var telemetry = Telemetry.ScheduledWorkTelemetry.Start(claimed.Kind, attempt, now - claimed.DueAt);
         var outcome = await RunHandlerAsync(claimed, cancellationToken).ConfigureAwait(false);
+        telemetry.Finished(outcome);
         if (outcome is null)
         {
             await ReleaseAsync(claimed, claimETag).ConfigureAwait(false);

@@ -56,6 +56,7 @@ public sealed class StateTurnRunner : IBot
             }
             catch (StorageException ex) when (ex.Kind is StorageErrorKind.Conflict or StorageErrorKind.AlreadyExists)
             {
+                Telemetry.BotTelemetry.StateRaces.Add(1);
                 _logger.LogInformation("Turn {ActivityId} in conversation {ConversationId} lost a state race on attempt {Attempt}.", turnContext.Activity.Id, turnContext.Activity.Conversation?.Id, attempt);
                 continue;
             }

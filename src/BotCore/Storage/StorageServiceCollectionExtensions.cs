@@ -14,7 +14,8 @@ public static class StorageServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="ITableStore"/> (SQLite or Azure Tables, per <see cref="StorageOptions"/>) and
-    /// <see cref="IStorage"/> (bot state in the "BotState" table), with options validated at start-up.
+    /// <see cref="IStorage"/> (bot state in the "BotState" table), with options validated at start-up. Every round trip
+    /// is traced and counted (<see cref="Telemetry.InstrumentedTableStore"/>).
     /// </summary>
     public static IServiceCollection AddBotStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -26,7 +27,7 @@ public static class StorageServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ITableStore>(CreateTableStore);
+        services.TryAddSingleton<ITableStore>(sp => new Telemetry.InstrumentedTableStore(CreateTableStore(sp)));
         services.TryAddSingleton<IStorage>(sp => new TableStorage(sp.GetRequiredService<ITableStore>()));
         return services;
     }

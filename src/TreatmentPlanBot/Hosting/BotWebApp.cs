@@ -1,5 +1,6 @@
 using BotCore.Hosting;
 using BotCore.Scheduling;
+using BotCore.Telemetry;
 
 namespace TreatmentPlanBot.Hosting;
 
@@ -15,6 +16,7 @@ public static class BotWebApp
         var app = builder.Build();
         app.MapBotEndpoints();
         app.MapScheduledWorkRunNow(); // Development only, loopback only: POST /api/dev/scheduler/run-now
+        app.MapDevelopmentCounters(); // Development only, loopback only: GET /api/dev/counters (the load driver's)
         return app;
     }
 }

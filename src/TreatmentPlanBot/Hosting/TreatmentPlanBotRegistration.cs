@@ -2,6 +2,7 @@ using BotCore.Cards;
 using BotCore.Hosting;
 using BotCore.State;
 using BotCore.Storage;
+using BotCore.Telemetry;
 using Microsoft.Extensions.Options;
 using TreatmentPlanBot.Bot;
 using TreatmentPlanBot.Cards;
@@ -34,6 +35,7 @@ public static class TreatmentPlanBotRegistration
         services.AddSingleton<BotCore.CloudAdapter, TreatmentPlanBotAdapter>();
         services.AddBotCore(builder.Configuration);
         services.AddBotStorage(builder.Configuration);
+        services.AddBotTelemetry(builder.Configuration, TreatmentPlanBotTelemetry.Setup);
         services.AddScheduledWork(); // features add handlers with AddScheduledWorkHandler<T>(kind)
         services.AddCardTemplates();
         services.AddStatefulBot<TreatmentPlanBotHandler>();

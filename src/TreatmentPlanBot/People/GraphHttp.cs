@@ -31,6 +31,8 @@ internal static class GraphHttp
             handlers.Insert(0, bounded);
         }
 
+        // Last, next to the transport: one span per request as sent, retries included.
+        handlers.Add(new GraphTelemetryHandler());
         var pipeline = GraphClientFactory.CreatePipeline(handlers, transport ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         return new HttpClient(pipeline) { Timeout = TimeSpan.FromSeconds(100) };
     }

@@ -40,6 +40,7 @@ public sealed class SampleSettingsTests
         (typeof(OutcomeOptions), OutcomeOptions.SectionName),
         (typeof(AttainabilityOptions), AttainabilityOptions.SectionName),
         (typeof(GraphOptions), GraphOptions.SectionName),
+        (typeof(BotCore.Telemetry.TelemetryOptions), BotCore.Telemetry.TelemetryOptions.SectionName),
         (typeof(PlaygroundOptions), PlaygroundOptions.SectionName),
         (typeof(TreatmentPlanBot.Notifications.NotificationOptions), TreatmentPlanBot.Notifications.NotificationOptions.SectionName),
         (typeof(TreatmentPlanBot.Features.Invitations.InvitationOptions), TreatmentPlanBot.Features.Invitations.InvitationOptions.SectionName),

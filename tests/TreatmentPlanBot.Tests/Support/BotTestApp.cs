@@ -83,12 +83,14 @@ public sealed class BotTestApp : IAsyncDisposable
         var app = BotWebApp.Create(["--environment", "Development", "--urls", "http://127.0.0.1:0", "--contentRoot", AppContext.BaseDirectory], builder =>
         {
             builder.Configuration.AddInMemoryCollection(configuration);
-            services?.Invoke(builder.Services);
             builder.Logging.ClearProviders();
             if (logs is not null)
             {
                 builder.Logging.AddProvider(logs);
             }
+
+            // After the providers are cleared, so a test can add its own (an OpenTelemetry in-memory exporter).
+            services?.Invoke(builder.Services);
         });
         await app.StartAsync();
         return new BotTestApp(app, connector, sqliteDirectory);
