@@ -9,6 +9,7 @@ using TreatmentPlanBot.Demo;
 using TreatmentPlanBot.Features.Admin;
 using TreatmentPlanBot.Features.Assessment;
 using TreatmentPlanBot.Features.Caseload;
+using TreatmentPlanBot.Features.CheckIns;
 using TreatmentPlanBot.Features.Clients;
 using TreatmentPlanBot.Features.Help;
 using TreatmentPlanBot.Features.MyPlan;
@@ -64,6 +65,7 @@ public static class TreatmentPlanBotRegistration
         services.AddAssessmentFeature();
         services.AddMyPlanFeature();
         services.AddInvitationsFeature();
+        services.AddCheckInsFeature();
         if (builder.Environment.IsDevelopment())
         {
             // Only a local run may skip ahead in time; the command checks the environment again.

@@ -13,7 +13,14 @@ public sealed record CaseloadEntry(
     DateTimeOffset? LatestScoreAt,
     DateTimeOffset? OpenRiskSince,
     DateOnly? NextReviewDue,
-    int OverdueObjectives);
+    int OverdueObjectives)
+{
+    /// <summary>The latest score came from the client's own check-in (a remote assessment).</summary>
+    public bool LatestFromCheckIn { get; init; }
+
+    /// <summary>What the clinician should know about check-ins: missed or declined ones, not delivered, stopped by the client.</summary>
+    public string? CheckInsNote { get; init; }
+}
 
 /// <summary>
 /// The caseload index: one partition per clinician, one row per client. It is derived from the client files and

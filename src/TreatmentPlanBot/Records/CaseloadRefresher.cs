@@ -39,7 +39,10 @@ public sealed class CaseloadRefresher(ClientRecords records, CaseloadIndex casel
         var plan = (await records.GetPlanAsync(clientId, cancellationToken).ConfigureAwait(false))?.Value;
         var assessments = await records.ListAssessmentsAsync(clientId, cancellationToken).ConfigureAwait(false);
         var risks = await records.ListRiskEventsAsync(clientId, cancellationToken).ConfigureAwait(false);
-        await caseload.UpsertAsync(enrolment.TenantId, enrolment.ClinicianId, Build(enrolment, plan, assessments, risks, clocks.Fallback.Today), cancellationToken).ConfigureAwait(false);
+        var schedule = (await records.CheckIns.GetScheduleAsync(clientId, cancellationToken).ConfigureAwait(false))?.Value;
+        var checkIns = await records.CheckIns.ListAsync(clientId, cancellationToken).ConfigureAwait(false);
+        var entry = Build(enrolment, plan, assessments, risks, clocks.Fallback.Today) with { CheckInsNote = CheckInsNote(schedule, checkIns) };
+        await caseload.UpsertAsync(enrolment.TenantId, enrolment.ClinicianId, entry, cancellationToken).ConfigureAwait(false);
     }
 
     internal static CaseloadEntry Build(ClientEnrolment enrolment, TreatmentPlan? plan, IReadOnlyList<AssessmentRecord> assessments, IReadOnlyList<RiskEvent> risks, DateOnly today)
@@ -59,6 +62,39 @@ public sealed class CaseloadRefresher(ClientRecords records, CaseloadIndex casel
             latest?.AdministeredAt,
             openRisk?.RaisedAt,
             plan?.NextReviewDue(),
-            overdue);
+            overdue)
+        {
+            LatestFromCheckIn = latest?.Mode == AssessmentMode.ClientRemote,
+        };
+    }
+
+    /// <summary>
+    /// Check-ins the clinician should act on, in words: stopped by the client, the latest not delivered (blocked), and
+    /// those missed (expired or declined) since the last one answered. Null when there is nothing to say.
+    /// </summary>
+    internal static string? CheckInsNote(CheckInSchedule? schedule, IReadOnlyList<CheckIn> checkIns)
+    {
+        var notes = new List<string>();
+        if (schedule is { Active: false, StoppedBecause: { } because })
+        {
+            notes.Add($"Check-ins stopped: {because}");
+        }
+
+        var closed = checkIns.Where(c => !c.IsOpen && c.Status != CheckInStatus.Withdrawn).ToList();
+        if (closed.LastOrDefault() is { Status: CheckInStatus.Undelivered } undelivered)
+        {
+            notes.Add($"Last check-in not delivered: {undelivered.DeliveryProblem ?? "the client could not be reached"}");
+        }
+
+        var sinceAnswered = closed.Skip(closed.FindLastIndex(c => c.Status == CheckInStatus.Answered) + 1).ToList();
+        var missed = sinceAnswered.Count(c => c.Status == CheckInStatus.Expired);
+        var declined = sinceAnswered.Count(c => c.Status == CheckInStatus.Declined);
+        if (missed + declined > 0)
+        {
+            var parts = new[] { missed > 0 ? $"{missed} missed" : null, declined > 0 ? $"{declined} declined" : null }.OfType<string>();
+            notes.Add($"Check-ins: {string.Join(", ", parts)} since the last one answered");
+        }
+
+        return notes.Count == 0 ? null : string.Join(". ", notes) + ".";
     }
 }

@@ -27,6 +27,9 @@ public sealed class ClientRecords(ITableStore store)
     private const string RiskPrefix = "risk|";
     private const string ProgressPrefix = "progress|";
 
+    /// <summary>The client's check-in schedule and check-ins, in the same partition.</summary>
+    public CheckInRecords CheckIns { get; } = new(store);
+
     public async Task CreateAsync(ClientEnrolment enrolment, ClientProfile profile, CancellationToken cancellationToken)
     {
         var table = await TableAsync(cancellationToken).ConfigureAwait(false);

@@ -71,10 +71,14 @@ public class ClinicalView : ClientFile
     public Task<Versioned<RiskEvent>?> FindRiskEventAsync(string riskEventId, CancellationToken cancellationToken) => Records.FindRiskEventAsync(ClientId, riskEventId, cancellationToken);
 
     public Task<IReadOnlyList<ScreeningRecord>> ListScreeningsAsync(CancellationToken cancellationToken) => Records.ListScreeningsAsync(ClientId, cancellationToken);
+
+    public Task<Versioned<CheckInSchedule>?> GetCheckInScheduleAsync(CancellationToken cancellationToken) => Records.CheckIns.GetScheduleAsync(ClientId, cancellationToken);
+
+    public Task<IReadOnlyList<CheckIn>> ListCheckInsAsync(CancellationToken cancellationToken) => Records.CheckIns.ListAsync(ClientId, cancellationToken);
 }
 
 /// <summary>The clinician of record's whole file: everything in the clinical view, the clinician-only overview, and every change.</summary>
-public sealed class ClinicianFile : ClinicalView
+public sealed class ClinicianFile : ClinicalView, ICheckInWriter
 {
     internal ClinicianFile(ClientRecords records, Caller openedBy, ClientEnrolment enrolment, ClientRelationship relationship)
         : base(records, openedBy, enrolment, relationship)
@@ -119,6 +123,21 @@ public sealed class ClinicianFile : ClinicalView
     public Task AddProgressAsync(ObjectiveProgress progress, CancellationToken cancellationToken) => Records.AddProgressAsync(ClientId, progress, cancellationToken);
 
     public Task AddScreeningAsync(ScreeningRecord screening, CancellationToken cancellationToken) => Records.AddScreeningAsync(ClientId, screening, cancellationToken);
+
+    /// <inheritdoc cref="CheckInRecords.SaveScheduleAsync"/>
+    public Task<string> SaveCheckInScheduleAsync(CheckInSchedule schedule, string? ifMatch, CancellationToken cancellationToken)
+    {
+        EnsureSameClient(schedule.ClientId);
+        return Records.CheckIns.SaveScheduleAsync(schedule, ifMatch, cancellationToken);
+    }
+
+    public Task<Versioned<CheckIn>?> FindCheckInAsync(string checkInId, CancellationToken cancellationToken) => Records.CheckIns.GetAsync(ClientId, checkInId, cancellationToken);
+
+    public Task<string> SaveCheckInAsync(CheckIn checkIn, string? ifMatch, CancellationToken cancellationToken)
+    {
+        EnsureSameClient(checkIn.ClientId);
+        return Records.CheckIns.SaveAsync(checkIn, ifMatch, cancellationToken);
+    }
 }
 
 /// <summary>

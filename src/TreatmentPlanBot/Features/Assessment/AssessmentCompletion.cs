@@ -26,7 +26,7 @@ internal sealed class AssessmentCompletion(
     OutcomeCalculator outcomes,
     CardRenderer cards,
     Clocks clocks,
-    TimeProvider time)
+    TimeProvider time) : IEarlyRiskResponder
 {
     public async Task CompleteAsync(ITurnContext turn, PendingAssessment pending, CancellationToken cancellationToken)
     {
@@ -238,7 +238,7 @@ internal sealed class AssessmentCompletion(
     }
 
     /// <summary>What fired, in words: the answers the risk rules look at, then the rules' own messages.</summary>
-    private static string Flagged(InstrumentDefinition definition, Dictionary<int, int?> answers, IReadOnlyList<RiskFlag> flags)
+    internal static string Flagged(InstrumentDefinition definition, Dictionary<int, int?> answers, IReadOnlyList<RiskFlag> flags)
     {
         var looked = new HashSet<int>();
         foreach (var rule in definition.RiskRules)
@@ -280,7 +280,7 @@ internal sealed class AssessmentCompletion(
         }
     }
 
-    private static string Level(RiskLevel level) => level == RiskLevel.Acute ? RiskLevels.Acute : RiskLevels.NonAcute;
+    internal static string Level(RiskLevel level) => level == RiskLevel.Acute ? RiskLevels.Acute : RiskLevels.NonAcute;
 
     private static string DisplayDate(DateTimeOffset at, TimeSpan offset) => at.ToOffset(offset).ToString("d MMM yyyy", CultureInfo.InvariantCulture);
 }
