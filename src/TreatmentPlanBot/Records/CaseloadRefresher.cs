@@ -83,7 +83,7 @@ public sealed class CaseloadRefresher(ClientRecords records, CaseloadIndex casel
         var closed = checkIns.Where(c => !c.IsOpen && c.Status != CheckInStatus.Withdrawn).ToList();
         if (closed.LastOrDefault() is { Status: CheckInStatus.Undelivered } undelivered)
         {
-            notes.Add($"Last check-in not delivered: {undelivered.DeliveryProblem ?? "the client could not be reached"}");
+            notes.Add($"Last check-in not delivered: {Reason(undelivered.DeliveryProblem)}");
         }
 
         var sinceAnswered = closed.Skip(closed.FindLastIndex(c => c.Status == CheckInStatus.Answered) + 1).ToList();
@@ -95,6 +95,10 @@ public sealed class CaseloadRefresher(ClientRecords records, CaseloadIndex casel
             notes.Add($"Check-ins: {string.Join(", ", parts)} since the last one answered");
         }
 
-        return notes.Count == 0 ? null : string.Join(". ", notes) + ".";
+        return notes.Count == 0 ? null : string.Join(". ", notes.Select(n => n.TrimEnd('.'))) + ".";
     }
+
+    // The notifier's sentence starts with the kind's lead ("not sent: "); the caseload says that already.
+    private static string Reason(string? problem) =>
+        problem is null ? "the client could not be reached" : problem.StartsWith("not sent: ", StringComparison.Ordinal) ? problem["not sent: ".Length..] : problem;
 }
