@@ -39,6 +39,9 @@ param clinicTimeZone string = 'UTC'
 @description('The crisis line shown with the safety steps (Clinic:CrisisLine). 988 is the US line: set your country\'s.')
 param crisisLine string = '988 Suicide & Crisis Lifeline: call or text 988'
 
+@description('What a client should do out of hours, shown with the crisis line after a risk answer in a check-in (Clinic:AfterHours).')
+param afterHours string = 'Outside the clinic\'s opening hours, if you\'re in danger call your local emergency number (911 in the US) or go to the nearest emergency department.'
+
 @description('Entra object ids of the first admins, who enrol everyone else from Teams (Clinic:BootstrapAdmins).')
 param bootstrapAdmins array = []
 
@@ -176,6 +179,7 @@ var appSettings = [
   { name: 'Graph__TeamsAppCatalogId', value: graphTeamsAppCatalogId }
   { name: 'Clock__FallbackTimeZone', value: clinicTimeZone }
   { name: 'Clinic__CrisisLine', value: crisisLine }
+  { name: 'Clinic__AfterHours', value: afterHours }
   { name: 'Dialogs__NumericDateOrder', value: numericDateOrder }
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
 ]

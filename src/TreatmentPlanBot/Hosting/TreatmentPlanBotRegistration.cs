@@ -10,6 +10,7 @@ using TreatmentPlanBot.Demo;
 using TreatmentPlanBot.Features.Admin;
 using TreatmentPlanBot.Features.Assessment;
 using TreatmentPlanBot.Features.Caseload;
+using TreatmentPlanBot.Features.CheckIns;
 using TreatmentPlanBot.Features.Clients;
 using TreatmentPlanBot.Features.Help;
 using TreatmentPlanBot.Features.MyPlan;
@@ -68,6 +69,7 @@ public static class TreatmentPlanBotRegistration
         services.AddMyPlanFeature();
         services.AddInvitationsFeature();
         services.AddSafetyPlanFeature();
+        services.AddCheckInsFeature();
         if (builder.Environment.IsDevelopment())
         {
             // Only a local run may skip ahead in time; the command checks the environment again.

@@ -48,6 +48,9 @@ public sealed record RiskEvent(
 
     /// <summary>What became of the supervisor's alert, in words the clinician reads ("no supervisor is assigned to you").</summary>
     public string? SupervisorAlertOutcome { get; init; }
+
+    /// <summary>Raised by the client's own answer in a check-in, with no clinician in the room (false on older rows).</summary>
+    public bool Remote { get; init; }
 }
 
 /// <summary>One measurement of an objective's measure (the "latest" on the plan card).</summary>

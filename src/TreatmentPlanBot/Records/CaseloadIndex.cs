@@ -18,6 +18,12 @@ public sealed record CaseloadEntry(
     /// <summary>Names the client is also known by (given name when listed under a preferred one, and the reverse), for finding them.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? OtherNames { get; init; }
+
+    /// <summary>The latest score came from the client's own check-in (a remote assessment).</summary>
+    public bool LatestFromCheckIn { get; init; }
+
+    /// <summary>What the clinician should know about check-ins: missed or declined ones, not delivered, stopped by the client.</summary>
+    public string? CheckInsNote { get; init; }
 }
 
 /// <summary>

@@ -40,7 +40,13 @@ public sealed class CaseloadRefresher(ClientRecords records, CaseloadIndex casel
         var assessments = await records.ListAssessmentsAsync(clientId, cancellationToken).ConfigureAwait(false);
         var risks = await records.ListRiskEventsAsync(clientId, cancellationToken).ConfigureAwait(false);
         var name = (await records.GetProfileAsync(clientId, cancellationToken).ConfigureAwait(false))?.Value.Name;
-        var entry = Build(enrolment, plan, assessments, risks, clocks.Fallback.Today) with { OtherNames = name is null ? null : OtherNames(enrolment.DisplayName, name) };
+        var schedule = (await records.CheckIns.GetScheduleAsync(clientId, cancellationToken).ConfigureAwait(false))?.Value;
+        var checkIns = await records.CheckIns.ListAsync(clientId, cancellationToken).ConfigureAwait(false);
+        var entry = Build(enrolment, plan, assessments, risks, clocks.Fallback.Today) with
+        {
+            OtherNames = name is null ? null : OtherNames(enrolment.DisplayName, name),
+            CheckInsNote = CheckInsNote(schedule, checkIns),
+        };
         await caseload.UpsertAsync(enrolment.TenantId, enrolment.ClinicianId, entry, cancellationToken).ConfigureAwait(false);
     }
 
@@ -62,7 +68,10 @@ public sealed class CaseloadRefresher(ClientRecords records, CaseloadIndex casel
             latest?.AdministeredAt,
             openRisk?.RaisedAt,
             plan?.NextReviewDue(),
-            overdue);
+            overdue)
+        {
+            LatestFromCheckIn = latest?.Mode == AssessmentMode.ClientRemote,
+        };
     }
 
     /// <summary>The given and preferred names with the family name, other than the display name: "assess Sky" finds Alex "Sky" Example.</summary>
@@ -75,4 +84,38 @@ public sealed class CaseloadRefresher(ClientRecords records, CaseloadIndex casel
             .ToList();
         return names.Count == 0 ? null : names;
     }
+
+    /// <summary>
+    /// Check-ins the clinician should act on, in words: stopped by the client, the latest not delivered (blocked), and
+    /// those missed (expired or declined) since the last one answered. Null when there is nothing to say.
+    /// </summary>
+    internal static string? CheckInsNote(CheckInSchedule? schedule, IReadOnlyList<CheckIn> checkIns)
+    {
+        var notes = new List<string>();
+        if (schedule is { Active: false, StoppedBecause: { } because })
+        {
+            notes.Add($"Check-ins stopped: {because}");
+        }
+
+        var closed = checkIns.Where(c => !c.IsOpen && c.Status != CheckInStatus.Withdrawn).ToList();
+        if (closed.LastOrDefault() is { Status: CheckInStatus.Undelivered } undelivered)
+        {
+            notes.Add($"Last check-in not delivered: {Reason(undelivered.DeliveryProblem)}");
+        }
+
+        var sinceAnswered = closed.Skip(closed.FindLastIndex(c => c.Status == CheckInStatus.Answered) + 1).ToList();
+        var missed = sinceAnswered.Count(c => c.Status == CheckInStatus.Expired);
+        var declined = sinceAnswered.Count(c => c.Status == CheckInStatus.Declined);
+        if (missed + declined > 0)
+        {
+            var parts = new[] { missed > 0 ? $"{missed} missed" : null, declined > 0 ? $"{declined} declined" : null }.OfType<string>();
+            notes.Add($"Check-ins: {string.Join(", ", parts)} since the last one answered");
+        }
+
+        return notes.Count == 0 ? null : string.Join(". ", notes.Select(n => n.TrimEnd('.'))) + ".";
+    }
+
+    // The notifier's sentence starts with the kind's lead ("not sent: "); the caseload says that already.
+    private static string Reason(string? problem) =>
+        problem is null ? "the client could not be reached" : problem.StartsWith("not sent: ", StringComparison.Ordinal) ? problem["not sent: ".Length..] : problem;
 }

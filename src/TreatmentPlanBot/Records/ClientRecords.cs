@@ -28,6 +28,9 @@ public sealed class ClientRecords(ITableStore store)
     private const string ProgressPrefix = "progress|";
     private const string SafetyPlanPrefix = "safetyplan|";
 
+    /// <summary>The client's check-in schedule and check-ins, in the same partition.</summary>
+    public CheckInRecords CheckIns { get; } = new(store);
+
     public async Task CreateAsync(ClientEnrolment enrolment, ClientProfile profile, CancellationToken cancellationToken)
     {
         var table = await TableAsync(cancellationToken).ConfigureAwait(false);

@@ -75,10 +75,14 @@ public class ClinicalView : ClientFile
 
     /// <summary>Every saved version of the safety plan, oldest first (the brief safety assessment included).</summary>
     public Task<IReadOnlyList<SafetyPlan>> ListSafetyPlansAsync(CancellationToken cancellationToken) => Records.ListSafetyPlansAsync(ClientId, cancellationToken);
+
+    public Task<Versioned<CheckInSchedule>?> GetCheckInScheduleAsync(CancellationToken cancellationToken) => Records.CheckIns.GetScheduleAsync(ClientId, cancellationToken);
+
+    public Task<IReadOnlyList<CheckIn>> ListCheckInsAsync(CancellationToken cancellationToken) => Records.CheckIns.ListAsync(ClientId, cancellationToken);
 }
 
 /// <summary>The clinician of record's whole file: everything in the clinical view, the clinician-only overview, and every change.</summary>
-public sealed class ClinicianFile : ClinicalView
+public sealed class ClinicianFile : ClinicalView, ICheckInWriter
 {
     internal ClinicianFile(ClientRecords records, Caller openedBy, ClientEnrolment enrolment, ClientRelationship relationship)
         : base(records, openedBy, enrolment, relationship)
@@ -129,6 +133,21 @@ public sealed class ClinicianFile : ClinicalView
     {
         EnsureSameClient(plan.ClientId);
         return Records.AddSafetyPlanAsync(ClientId, plan, cancellationToken);
+    }
+
+    /// <inheritdoc cref="CheckInRecords.SaveScheduleAsync"/>
+    public Task<string> SaveCheckInScheduleAsync(CheckInSchedule schedule, string? ifMatch, CancellationToken cancellationToken)
+    {
+        EnsureSameClient(schedule.ClientId);
+        return Records.CheckIns.SaveScheduleAsync(schedule, ifMatch, cancellationToken);
+    }
+
+    public Task<Versioned<CheckIn>?> FindCheckInAsync(string checkInId, CancellationToken cancellationToken) => Records.CheckIns.GetAsync(ClientId, checkInId, cancellationToken);
+
+    public Task<string> SaveCheckInAsync(CheckIn checkIn, string? ifMatch, CancellationToken cancellationToken)
+    {
+        EnsureSameClient(checkIn.ClientId);
+        return Records.CheckIns.SaveAsync(checkIn, ifMatch, cancellationToken);
     }
 }
 

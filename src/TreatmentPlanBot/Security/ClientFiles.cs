@@ -16,6 +16,8 @@ public enum ClientAction
     SignAsClinician,
     CoSign,
     SignAsClient,
+    /// <summary>The client answering (or stopping) their own check-ins: remote answers, their risk events, progress.</summary>
+    AnswerCheckIn,
     /// <summary>Enrol, reassign or discharge (admin work: no clinical content).</summary>
     ManageEnrolment,
 }
@@ -77,6 +79,23 @@ public sealed class ClientFiles(ClientRecords records, StaffDirectory staff, Aud
         OpenAsync(caller, clientId, Checked(action, ClientAction.Read, ClientAction.SignAsClient), record,
             r => r == ClientRelationship.Self,
             (e, r) => new OwnFile(records, caller, e, r), cancellationToken);
+
+    /// <summary>The client's own file for answering or stopping their check-ins (<see cref="CheckInFile"/>): Self only.</summary>
+    public Task<Opened<CheckInFile>> OpenForCheckInAsync(Caller caller, string clientId, string record, CancellationToken cancellationToken) =>
+        OpenAsync(caller, clientId, ClientAction.AnswerCheckIn, record,
+            r => r == ClientRelationship.Self,
+            (e, r) => new CheckInFile(records, caller, e, r), cancellationToken);
+
+    /// <summary>
+    /// The clinician of record's file for scheduled check-in work (sending, reminding, expiring): there is no turn, and the
+    /// work is done for the clinician, so it is opened as them and audited with "(scheduled)" on the record.
+    /// </summary>
+    public async Task<Opened<ClinicianFile>> OpenForScheduledWorkAsync(string tenantId, string clientId, string record, CancellationToken cancellationToken)
+    {
+        var enrolment = (await records.GetEnrolmentAsync(clientId, cancellationToken).ConfigureAwait(false))?.Value;
+        var clinician = enrolment is not null && string.Equals(enrolment.TenantId, tenantId, StringComparison.OrdinalIgnoreCase) ? enrolment.ClinicianId : "scheduler";
+        return await OpenAsClinicianAsync(new Caller(tenantId, clinician, null, InPersonalChat: true), clientId, ClientAction.Write, $"{record} (scheduled)", cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>The enrolment only (status, clinician of record, the client's Teams account): admins, and the clinician of record.</summary>
     public Task<Opened<EnrolmentFile>> OpenEnrolmentAsync(Caller caller, string clientId, string record, CancellationToken cancellationToken) =>
@@ -194,7 +213,7 @@ public sealed class ClientFiles(ClientRecords records, StaffDirectory staff, Aud
     {
         (ClientRelationship.ClinicianOfRecord, not ClientAction.CoSign and not ClientAction.SignAsClient) => true,
         (ClientRelationship.Supervisor, ClientAction.Read or ClientAction.CoSign) => true,
-        (ClientRelationship.Self, ClientAction.Read or ClientAction.SignAsClient) => true,
+        (ClientRelationship.Self, ClientAction.Read or ClientAction.SignAsClient or ClientAction.AnswerCheckIn) => true,
         (ClientRelationship.Admin, ClientAction.ManageEnrolment) => true,
         _ => false,
     };

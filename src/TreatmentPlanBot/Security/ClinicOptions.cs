@@ -18,6 +18,10 @@ public sealed class ClinicOptions
     [Required]
     public string CrisisLine { get; set; } = "988 Suicide & Crisis Lifeline: call or text 988";
 
+    /// <summary>What a client should do out of hours, shown to them with the crisis line after a risk answer in a check-in.</summary>
+    [Required]
+    public string AfterHours { get; set; } = "Outside the clinic's opening hours, if you're in danger call your local emergency number (911 in the US) or go to the nearest emergency department.";
+
     /// <summary>The clinic's safety steps, shown to the clinician the moment a risk flag fires.</summary>
     public List<string> SafetySteps { get; set; } =
     [

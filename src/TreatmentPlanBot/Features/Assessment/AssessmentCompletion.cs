@@ -27,7 +27,7 @@ internal sealed class AssessmentCompletion(
     CardRenderer cards,
     Clocks clocks,
     TimeProvider time,
-    Microsoft.Extensions.Options.IOptions<ClinicOptions> clinic)
+    Microsoft.Extensions.Options.IOptions<ClinicOptions> clinic) : IEarlyRiskResponder
 {
     public async Task CompleteAsync(ITurnContext turn, PendingAssessment pending, CancellationToken cancellationToken)
     {
@@ -260,7 +260,7 @@ internal sealed class AssessmentCompletion(
     }
 
     /// <summary>What fired, in words: the answers the risk rules look at, then the rules' own messages.</summary>
-    private static string Flagged(InstrumentDefinition definition, Dictionary<int, int?> answers, IReadOnlyList<RiskFlag> flags)
+    internal static string Flagged(InstrumentDefinition definition, Dictionary<int, int?> answers, IReadOnlyList<RiskFlag> flags)
     {
         var looked = new HashSet<int>();
         foreach (var rule in definition.RiskRules)
@@ -302,7 +302,7 @@ internal sealed class AssessmentCompletion(
         }
     }
 
-    private static string Level(RiskLevel level) => level == RiskLevel.Acute ? RiskLevels.Acute : RiskLevels.NonAcute;
+    internal static string Level(RiskLevel level) => level == RiskLevel.Acute ? RiskLevels.Acute : RiskLevels.NonAcute;
 
     private static string DisplayDate(DateTimeOffset at, TimeSpan offset) => at.ToOffset(offset).ToString("d MMM yyyy", CultureInfo.InvariantCulture);
 }

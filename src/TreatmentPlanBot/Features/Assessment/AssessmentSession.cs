@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using BotCore;
 using BotCore.Dialogs;
 using BotCore.Schema;
 using TreatmentPlanBot.Records;
@@ -11,7 +12,24 @@ namespace TreatmentPlanBot.Features.Assessment;
 public sealed record AssessmentOptions(string? ClientQuery, string? ClientId = null, string? InstrumentId = null);
 
 /// <summary>One administration in progress: the card buttons carry <see cref="SessionId"/> so a button from another one is never applied.</summary>
-internal sealed record AdministrationOptions(string SessionId, string InstrumentId, string ClientId);
+internal sealed record AdministrationOptions(string SessionId, string InstrumentId, string ClientId)
+{
+    /// <summary>Who is answering: the clinician in chat (default), or the client in their own chat (a check-in).</summary>
+    public AssessmentMode Mode { get; init; } = AssessmentMode.ClinicianInChat;
+}
+
+/// <summary>
+/// What happens when a risk rule fires before the last question: in session the clinician gets the safety steps
+/// (<see cref="AssessmentCompletion"/>); in a check-in the client gets the crisis line and the clinician is alerted.
+/// Returns the answers noting what was raised, so it is raised once.
+/// </summary>
+internal interface IEarlyRiskResponder
+{
+    Task<AdministeredAnswers> RaiseEarlyRiskAsync(ITurnContext turn, AdministrationOptions session, InstrumentDefinition definition, AdministeredAnswers answers, CancellationToken cancellationToken, bool stopping = false);
+
+    /// <summary>A screen already positive before its last question says so in that turn (see AssessmentCompletion).</summary>
+    Task<AdministeredAnswers> NoticePositiveAsync(ITurnContext turn, InstrumentDefinition definition, AdministeredAnswers answers, CancellationToken cancellationToken);
+}
 
 /// <summary>How the item-by-item and form dialogs keep an administration in their state: one format, read the same way.</summary>
 internal static class AdministrationState

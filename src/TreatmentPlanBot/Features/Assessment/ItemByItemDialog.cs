@@ -14,14 +14,14 @@ namespace TreatmentPlanBot.Features.Assessment;
 /// A button press for another question or another session is never applied to the current one.
 /// Ends with the <see cref="AdministeredAnswers"/>.
 /// </summary>
-internal sealed class ItemByItemDialog(InstrumentLibrary library, CardRenderer cards, AssessmentCompletion completion) : Dialog(DialogId)
+internal sealed class ItemByItemDialog(InstrumentLibrary library, CardRenderer cards, IEarlyRiskResponder risk) : Dialog(DialogId)
 {
     public const string DialogId = "assessment.items";
 
     public override async Task<DialogTurnResult> BeginDialogAsync(DialogContext dc, object? options, CancellationToken cancellationToken)
     {
         var session = (AdministrationOptions)options!;
-        var answers = new AdministeredAnswers([], [], AssessmentMode.ClinicianInChat);
+        var answers = new AdministeredAnswers([], [], session.Mode);
         AdministrationState.Begin(dc.ActiveDialog!, session, answers);
         return await AskNextAsync(dc, session, answers, cancellationToken).ConfigureAwait(false);
     }
@@ -91,8 +91,8 @@ internal sealed class ItemByItemDialog(InstrumentLibrary library, CardRenderer c
         if (ScoringEngine.NextItem(definition, answers.DealtWith()) is not null)
         {
             // Risk never waits for the last question; at the end it is stored with the assessment in one transaction.
-            answers = await completion.RaiseEarlyRiskAsync(dc.Context, session, definition, answers, cancellationToken).ConfigureAwait(false);
-            answers = await completion.NoticePositiveAsync(dc.Context, definition, answers, cancellationToken).ConfigureAwait(false);
+            answers = await risk.RaiseEarlyRiskAsync(dc.Context, session, definition, answers, cancellationToken).ConfigureAwait(false);
+            answers = await risk.NoticePositiveAsync(dc.Context, definition, answers, cancellationToken).ConfigureAwait(false);
         }
 
         AdministrationState.Save(dc.ActiveDialog!, answers);

@@ -29,9 +29,15 @@ public sealed record CaseloadClientView(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] LatestScoreView? LatestScore,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? NextReview,
     bool ReviewOverdue,
-    int OverdueObjectives);
+    int OverdueObjectives)
+{
+    /// <summary>Missed, declined or undelivered check-ins, or check-ins the client stopped.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? CheckIns { get; init; }
+}
 
-public sealed record LatestScoreView(string Instrument, int Score, string Band, string Date);
+/// <param name="Source">How it was taken, as the card appends it: "" in session, " · check-in" from the client's own check-in.</param>
+public sealed record LatestScoreView(string Instrument, int Score, string Band, string Date, string Source = "");
 
 /// <summary>
 /// The caseload card: the caller's own clients from the caseload index (never anyone else's), risk flags first, then
@@ -78,11 +84,14 @@ public sealed class CaseloadCard(CaseloadIndex caseload, CardRenderer renderer, 
         CardText.Escape(entry.DisplayName),
         entry.OpenRiskSince is { } risk ? risk.UtcDateTime.ToString("d MMM", CultureInfo.InvariantCulture) : null,
         entry is { LatestMeasure: { } instrument, LatestScore: { } score }
-            ? new LatestScoreView(instrument, score, entry.LatestBand ?? "no band", entry.LatestScoreAt?.UtcDateTime.ToString("d MMM", CultureInfo.InvariantCulture) ?? "date unknown")
+            ? new LatestScoreView(instrument, score, entry.LatestBand ?? "no band", entry.LatestScoreAt?.UtcDateTime.ToString("d MMM", CultureInfo.InvariantCulture) ?? "date unknown", entry.LatestFromCheckIn ? " · check-in" : string.Empty)
             : null,
         entry.NextReviewDue?.ToString("d MMM yyyy", CultureInfo.InvariantCulture),
         entry.NextReviewDue is { } due && due < today,
-        entry.OverdueObjectives);
+        entry.OverdueObjectives)
+    {
+        CheckIns = CardText.EscapeOrNull(entry.CheckInsNote),
+    };
 }
 
 /// <summary>"caseload": the clinician's own clients as a card.</summary>

@@ -7,7 +7,11 @@ using ObjectiveProgress = TreatmentPlanBot.Records.ObjectiveProgress;
 namespace TreatmentPlanBot.Features.PlanCard;
 
 /// <summary>A reading of an objective's measure: from progress recorded on the plan, or a scored assessment.</summary>
-public sealed record MeasureReading(decimal Value, DateOnly On, DateTimeOffset RecordedAt);
+public sealed record MeasureReading(decimal Value, DateOnly On, DateTimeOffset RecordedAt)
+{
+    /// <summary>From the client's own check-in (a remote assessment, or the progress it recorded).</summary>
+    public bool FromCheckIn { get; init; }
+}
 
 /// <summary>How an objective's measure is named, bounded and read, the same way on every card.</summary>
 public sealed class ObjectiveMeasures(IMeasureCatalog catalog)
@@ -55,12 +59,12 @@ public sealed class ObjectiveMeasures(IMeasureCatalog catalog)
     {
         var readings = progress
             .Where(p => p.ObjectiveId == objective.Id && p.Value is not null)
-            .Select(p => new MeasureReading(p.Value!.Value, p.MeasuredOn, p.RecordedAt));
+            .Select(p => new MeasureReading(p.Value!.Value, p.MeasuredOn, p.RecordedAt) { FromCheckIn = p.ReadingId?.StartsWith("checkin-", StringComparison.Ordinal) == true });
         if (objective.Measure is { Type: MeasureType.InstrumentScore, MeasureId: { } instrumentId })
         {
             readings = readings.Concat(assessments
                 .Where(a => a.Total is not null && string.Equals(a.InstrumentId, instrumentId, StringComparison.OrdinalIgnoreCase))
-                .Select(a => new MeasureReading(a.Total!.Value, DateOnly.FromDateTime(a.AdministeredAt.UtcDateTime), a.AdministeredAt))
+                .Select(a => new MeasureReading(a.Total!.Value, DateOnly.FromDateTime(a.AdministeredAt.UtcDateTime), a.AdministeredAt) { FromCheckIn = a.Mode == AssessmentMode.ClientRemote })
                 .Where(r => r.On >= planStarted));
         }
 

@@ -236,7 +236,7 @@ public sealed class PlanCardBuilder(
                 ObjectiveMeasures.Baseline(objective.Measure),
                 ObjectiveMeasures.Target(objective.Measure),
                 latest is null ? null : ObjectiveMeasures.Show(objective.Measure, latest.Value, "not recorded"),
-                latest is null ? null : ObjectiveMeasures.Display(latest.On)),
+                latest is null ? null : ObjectiveMeasures.Display(latest.On) + (latest.FromCheckIn ? " (check-in)" : string.Empty)),
             StatusCode(objective.Status),
             objective.AnticipatedCompletion is { } due ? ObjectiveMeasures.Display(due) : "not set",
             objective.ActualCompletion is { } done ? ObjectiveMeasures.Display(done) : null,

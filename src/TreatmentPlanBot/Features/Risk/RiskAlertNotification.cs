@@ -40,6 +40,11 @@ public sealed class RiskAlertNotification(ClientFiles files, StaffDirectory staf
         var riskEvent = stored.Value;
         var client = file.Enrolment;
         var clinicianName = (await staff.FindAsync(client.TenantId, client.ClinicianId, cancellationToken).ConfigureAwait(false))?.Value.DisplayName ?? "a clinician";
+        if (riskEvent.Remote)
+        {
+            return await RemoteAlertAsync(recipient, file, riskEvent, clinicianName, cancellationToken).ConfigureAwait(false);
+        }
+
         var level = riskEvent.Level == RiskLevels.Acute ? "acute: imminent risk" : "non-acute";
         var today = riskEvent.Level == RiskLevels.Acute ? ", now if you can." : ".";
         if (recipient.Role == RecipientRole.Admin)
@@ -56,6 +61,36 @@ public sealed class RiskAlertNotification(ClientFiles files, StaffDirectory staf
         return recipient.MayReadRecord
             ? cards.Message("risk-alert-open", new { clientId = client.ClientId }, "Risk alert") with { Text = text }
             : ActivityExtensions.CreateMessage(text);
+    }
+
+    /// <summary>
+    /// A risk answer in the client's own check-in: nobody was with them. The clinician of record and their supervisor are
+    /// both alerted, each told who else the alert went to; admins (only when neither could be reached) are told that.
+    /// </summary>
+    private async Task<Activity> RemoteAlertAsync(NotificationRecipient recipient, ClinicalView file, RiskEvent riskEvent, string clinicianName, CancellationToken cancellationToken)
+    {
+        var client = file.Enrolment;
+        var supervisorId = (await staff.FindAsync(client.TenantId, client.ClinicianId, cancellationToken).ConfigureAwait(false))?.Value.SupervisorId;
+        var supervisorName = supervisorId is null ? null : (await staff.FindAsync(client.TenantId, supervisorId, cancellationToken).ConfigureAwait(false))?.Value.DisplayName;
+        var level = riskEvent.Level == RiskLevels.Acute ? "acute: imminent risk" : "non-acute";
+        var at = riskEvent.RaisedAt.UtcDateTime.ToString("d MMM yyyy, HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
+        if (recipient.Role == RecipientRole.Admin)
+        {
+            return ActivityExtensions.CreateMessage(
+                $"**Risk alert from a client's check-in: their clinician and supervisor could not be reached.** A client of {clinicianName} gave a risk answer in a check-in at {at} ({level}). "
+                + $"I could not reach {clinicianName}{(supervisorName is null ? " (who has no supervisor assigned)" : $" or {supervisorName}")}. The client was shown the crisis line. Please make sure someone in their care contacts them today, now if you can.");
+        }
+
+        var others = new[] { (Id: client.ClinicianId, Name: clinicianName), (Id: supervisorId, Name: supervisorName ?? string.Empty) }
+            .Where(p => p.Id is not null && p.Name.Length > 0 && !string.Equals(p.Id, recipient.UserId, StringComparison.OrdinalIgnoreCase))
+            .Select(p => p.Name).ToList();
+        var who = recipient.MayReadRecord ? client.DisplayName : $"A client of {clinicianName}";
+        var text = $"**Risk alert from a check-in.** {who} gave a risk answer in their check-in at {at} ({level}): {riskEvent.Description} "
+            + $"They were shown the crisis line and the after-hours instruction, and told their clinician will be in touch. "
+            + $"This alert went to you{(others.Count > 0 ? $" and {string.Join(" and ", others)}" : string.Empty)}. Please contact them today{(riskEvent.Level == RiskLevels.Acute ? ", now if you can." : ".")}";
+        return recipient.MayReadRecord
+            ? cards.Message("risk-alert-open", new { clientId = client.ClientId }, "Risk alert") with { Text = text }
+            : ActivityExtensions.CreateMessage($"**Risk alert from a check-in.** A client of {clinicianName} gave a risk answer in a check-in at {at} ({level}). Please contact {clinicianName} today.");
     }
 
     /// <summary>Records the final outcome on the risk event (re-read and applied, so an acknowledgement meanwhile is kept).</summary>

@@ -63,10 +63,10 @@ public sealed class RiskResponse(
             flagged = CardText.Escape(riskEvent.Description),
             level = LevelInWords(riskEvent.Level),
             urgent = riskEvent.Level == RiskLevels.Acute ? AcuteNotice : null,
-            flaggedAt = $"{Display(riskEvent.RaisedAt, offset)}, in session",
+            flaggedAt = $"{Display(riskEvent.RaisedAt, offset)}, {(riskEvent.Remote ? "in the client's check-in" : "in session")}",
             safetySteps = clinic.Value.SafetySteps,
             crisisLine = clinic.Value.CrisisLine,
-            clientShownCrisisLine = false,
+            clientShownCrisisLine = riskEvent.Remote,
             recordedAt = Display(riskEvent.RaisedAt, offset),
             supervisor = CardText.Escape(riskEvent.SupervisorAlertOutcome ?? "not alerted yet"),
             acknowledged = riskEvent.AcknowledgedAt is { } at
