@@ -81,7 +81,7 @@ public sealed class StaffAdminTests : IAsyncLifetime
 
         Assert.Equal(BotReplies.NotForYourRole("staff add", StaffRoles.Admin), typed);
         Assert.Equal(200, status);
-        Assert.Equal(BotReplies.NotForYourRole("staff", StaffRoles.Admin), body.GetProperty("value").GetString());
+        Assert.Equal(BotReplies.Plain(BotReplies.NotForYourRole("staff", StaffRoles.Admin)), body.GetProperty("value").GetString());
         Assert.Equal(BotReplies.NotForYourRole("staff", StaffRoles.Admin), submitted);
         Assert.Equal(StaffRoles.Clinician, (await Staff(clinician.UserId))!.Value.Roles);
         Assert.Empty(await Changes());
