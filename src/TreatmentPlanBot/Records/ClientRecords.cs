@@ -26,6 +26,7 @@ public sealed class ClientRecords(ITableStore store)
     private const string AssessmentPrefix = "assessment|";
     private const string RiskPrefix = "risk|";
     private const string ProgressPrefix = "progress|";
+    private const string SupervisionNotePrefix = "supervision-note|";
 
     public async Task CreateAsync(ClientEnrolment enrolment, ClientProfile profile, CancellationToken cancellationToken)
     {
@@ -170,6 +171,17 @@ public sealed class ClientRecords(ITableStore store)
 
     public Task<IReadOnlyList<ScreeningRecord>> ListScreeningsAsync(string clientId, CancellationToken cancellationToken) =>
         ListAsync<ScreeningRecord>(clientId, "screening|", cancellationToken);
+
+    /// <summary>Stores a supervision note; <see cref="StorageErrorKind.AlreadyExists"/> when this note id is already stored (a second press).</summary>
+    public async Task AddSupervisionNoteAsync(string clientId, SupervisionNote note, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        await table.InsertAsync(Document(PartitionOf(clientId), IdRow(SupervisionNotePrefix, note.Id), note), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Supervision notes, oldest first.</summary>
+    public async Task<IReadOnlyList<SupervisionNote>> ListSupervisionNotesAsync(string clientId, CancellationToken cancellationToken) =>
+        [.. (await ListAsync<SupervisionNote>(clientId, SupervisionNotePrefix, cancellationToken).ConfigureAwait(false)).OrderBy(n => n.WrittenAt)];
 
     private async Task<Versioned<T>?> GetAsync<T>(string clientId, string row, CancellationToken cancellationToken)
     {

@@ -71,6 +71,21 @@ public class ClinicalView : ClientFile
     public Task<Versioned<RiskEvent>?> FindRiskEventAsync(string riskEventId, CancellationToken cancellationToken) => Records.FindRiskEventAsync(ClientId, riskEventId, cancellationToken);
 
     public Task<IReadOnlyList<ScreeningRecord>> ListScreeningsAsync(CancellationToken cancellationToken) => Records.ListScreeningsAsync(ClientId, cancellationToken);
+
+    /// <summary>The supervisor's notes on the plan: for the clinician of record and the supervisor (the only holders of a clinical view).</summary>
+    public Task<IReadOnlyList<SupervisionNote>> ListSupervisionNotesAsync(CancellationToken cancellationToken) => Records.ListSupervisionNotesAsync(ClientId, cancellationToken);
+}
+
+/// <summary>The clinician of record's supervisor: the clinical view, and a supervision note on the plan.</summary>
+public sealed class SupervisorFile : ClinicalView
+{
+    internal SupervisorFile(ClientRecords records, Caller openedBy, ClientEnrolment enrolment, ClientRelationship relationship)
+        : base(records, openedBy, enrolment, relationship)
+    {
+    }
+
+    /// <inheritdoc cref="ClientRecords.AddSupervisionNoteAsync"/>
+    public Task AddSupervisionNoteAsync(SupervisionNote note, CancellationToken cancellationToken) => Records.AddSupervisionNoteAsync(ClientId, note, cancellationToken);
 }
 
 /// <summary>The clinician of record's whole file: everything in the clinical view, the clinician-only overview, and every change.</summary>

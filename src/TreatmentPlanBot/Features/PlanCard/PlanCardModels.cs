@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using TreatmentPlanBot.Charts;
 
 namespace TreatmentPlanBot.Features.PlanCard;
 
@@ -23,7 +24,13 @@ public sealed record PlanCardModel(
     /// <summary>Set when long entries on this page are shortened to fit Teams: says so, and where the full text is.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Shortened { get; init; }
+
+    /// <summary>The supervisor's latest notes on the plan (newest first); absent when there are none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<SupervisionNoteView>? SupervisionNotes { get; init; }
 }
+
+public sealed record SupervisionNoteView(string WrittenOn, string Author, string Text);
 
 public sealed record PlanViewer(bool IsClinician, bool CanEdit);
 
@@ -75,7 +82,12 @@ public sealed record ObjectiveView(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ActualCompletion,
     bool IsOverdue,
     IReadOnlyList<string> ClientTasks,
-    IReadOnlyList<string> Interventions);
+    IReadOnlyList<string> Interventions)
+{
+    /// <summary>The objective's outcome chart, for a measured objective with scores.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ChartView? Chart { get; init; }
+}
 
 /// <summary>Values are numbers, or words for done / not done (object so each serialises as what it is).</summary>
 public sealed record MeasureView(
