@@ -22,6 +22,7 @@ public sealed class DemoClinicSeeder(
     CaseloadRefresher caseload,
     InstrumentLibrary instruments,
     Clocks clocks,
+    IEnumerable<ISupervisorAssignments> assignments,
     ILogger<DemoClinicSeeder> logger) : IHostedService
 {
     /// <summary>Jordan's own Teams user: the "client" in the repository's .m365agentsplayground.yml (./run.sh --as client).</summary>
@@ -52,6 +53,12 @@ public sealed class DemoClinicSeeder(
         // Jordan's Teams user is linked both ways, as an accepted invitation links a client, so "my plan" works for them.
         // Outside the seeding itself: safe to repeat, and a clinic seeded before the link's index row existed gets it too.
         await clientUsers.LinkAsync(DemoJordanClientId, demo.TenantId, DemoClientUserId, cancellationToken).ConfigureAwait(false);
+
+        // The demo supervisor's weekly progress card is scheduled (safe to repeat: one pending card at a time).
+        foreach (var assignment in assignments)
+        {
+            await assignment.SupervisorAssignedAsync(demo.TenantId, "demo-supervisor", cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -20,6 +20,7 @@ using TreatmentPlanBot.Features.PlanCard;
 using TreatmentPlanBot.Features.Planning;
 using TreatmentPlanBot.Features.SafetyPlan;
 using TreatmentPlanBot.Features.Screening;
+using TreatmentPlanBot.Features.Supervision;
 using TreatmentPlanBot.Notifications;
 using TreatmentPlanBot.People;
 using TreatmentPlanBot.Records;
@@ -70,6 +71,7 @@ public static class TreatmentPlanBotRegistration
         services.AddInvitationsFeature();
         services.AddSafetyPlanFeature();
         services.AddCheckInsFeature();
+        services.AddSupervisionFeature();
         if (builder.Environment.IsDevelopment())
         {
             // Only a local run may skip ahead in time; the command checks the environment again.

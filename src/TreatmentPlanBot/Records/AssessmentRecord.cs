@@ -62,3 +62,9 @@ public sealed record ObjectiveProgress(string ObjectiveId, decimal? Value, DateO
     /// </summary>
     public string? ReadingId { get; init; }
 }
+
+/// <summary>
+/// A clinical supervisor's note on a client's plan: for the clinician of record (and the supervisor), never the client.
+/// The id is drawn when the note form is shown, so two presses of one Save store one note.
+/// </summary>
+public sealed record SupervisionNote(string Id, string PlanId, int PlanVersion, string Text, string WrittenBy, string WrittenByName, DateTimeOffset WrittenAt);

@@ -31,6 +31,8 @@ public sealed class ClientRecords(ITableStore store)
     /// <summary>The client's check-in schedule and check-ins, in the same partition.</summary>
     public CheckInRecords CheckIns { get; } = new(store);
 
+    private const string SupervisionNotePrefix = "supervision-note|";
+
     public async Task CreateAsync(ClientEnrolment enrolment, ClientProfile profile, CancellationToken cancellationToken)
     {
         var table = await TableAsync(cancellationToken).ConfigureAwait(false);
@@ -189,6 +191,17 @@ public sealed class ClientRecords(ITableStore store)
     /// <summary>Every version of the safety plan, oldest first.</summary>
     public async Task<IReadOnlyList<TreatmentPlanning.Safety.SafetyPlan>> ListSafetyPlansAsync(string clientId, CancellationToken cancellationToken) =>
         [.. (await ListAsync<TreatmentPlanning.Safety.SafetyPlan>(clientId, SafetyPlanPrefix, cancellationToken).ConfigureAwait(false)).OrderBy(p => p.Version)];
+
+    /// <summary>Stores a supervision note; <see cref="StorageErrorKind.AlreadyExists"/> when this note id is already stored (a second press).</summary>
+    public async Task AddSupervisionNoteAsync(string clientId, SupervisionNote note, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        await table.InsertAsync(Document(PartitionOf(clientId), IdRow(SupervisionNotePrefix, note.Id), note), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Supervision notes, oldest first.</summary>
+    public async Task<IReadOnlyList<SupervisionNote>> ListSupervisionNotesAsync(string clientId, CancellationToken cancellationToken) =>
+        [.. (await ListAsync<SupervisionNote>(clientId, SupervisionNotePrefix, cancellationToken).ConfigureAwait(false)).OrderBy(n => n.WrittenAt)];
 
     private async Task<Versioned<T>?> GetAsync<T>(string clientId, string row, CancellationToken cancellationToken)
     {

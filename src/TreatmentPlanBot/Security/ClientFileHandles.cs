@@ -79,6 +79,21 @@ public class ClinicalView : ClientFile
     public Task<Versioned<CheckInSchedule>?> GetCheckInScheduleAsync(CancellationToken cancellationToken) => Records.CheckIns.GetScheduleAsync(ClientId, cancellationToken);
 
     public Task<IReadOnlyList<CheckIn>> ListCheckInsAsync(CancellationToken cancellationToken) => Records.CheckIns.ListAsync(ClientId, cancellationToken);
+
+    /// <summary>The supervisor's notes on the plan: for the clinician of record and the supervisor (the only holders of a clinical view).</summary>
+    public Task<IReadOnlyList<SupervisionNote>> ListSupervisionNotesAsync(CancellationToken cancellationToken) => Records.ListSupervisionNotesAsync(ClientId, cancellationToken);
+}
+
+/// <summary>The clinician of record's supervisor: the clinical view, and a supervision note on the plan.</summary>
+public sealed class SupervisorFile : ClinicalView
+{
+    internal SupervisorFile(ClientRecords records, Caller openedBy, ClientEnrolment enrolment, ClientRelationship relationship)
+        : base(records, openedBy, enrolment, relationship)
+    {
+    }
+
+    /// <inheritdoc cref="ClientRecords.AddSupervisionNoteAsync"/>
+    public Task AddSupervisionNoteAsync(SupervisionNote note, CancellationToken cancellationToken) => Records.AddSupervisionNoteAsync(ClientId, note, cancellationToken);
 }
 
 /// <summary>The clinician of record's whole file: everything in the clinical view, the clinician-only overview, and every change.</summary>

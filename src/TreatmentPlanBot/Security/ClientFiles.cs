@@ -18,6 +18,8 @@ public enum ClientAction
     SignAsClient,
     /// <summary>The client answering (or stopping) their own check-ins: remote answers, their risk events, progress.</summary>
     AnswerCheckIn,
+    /// <summary>Leave a supervision note on the plan (the clinician of record's supervisor).</summary>
+    AddSupervisionNote,
     /// <summary>Enrol, reassign or discharge (admin work: no clinical content).</summary>
     ManageEnrolment,
 }
@@ -73,6 +75,12 @@ public sealed class ClientFiles(ClientRecords records, StaffDirectory staff, Aud
         OpenAsync(caller, clientId, Checked(action, ClientAction.Read, ClientAction.CoSign), record,
             r => r is ClientRelationship.ClinicianOfRecord or ClientRelationship.Supervisor,
             (e, r) => ClinicalView.Open(records, caller, e, r), cancellationToken);
+
+    /// <summary>The clinician of record's supervisor's view, with the one thing they write: a supervision note (audited as AddSupervisionNote).</summary>
+    public Task<Opened<SupervisorFile>> OpenAsSupervisorAsync(Caller caller, string clientId, string record, CancellationToken cancellationToken) =>
+        OpenAsync(caller, clientId, ClientAction.AddSupervisionNote, record,
+            r => r == ClientRelationship.Supervisor,
+            (e, r) => new SupervisorFile(records, caller, e, r), cancellationToken);
 
     /// <summary>The client's own file: the client-facing view of their plan. <paramref name="action"/>: Read or SignAsClient.</summary>
     public Task<Opened<OwnFile>> OpenOwnAsync(Caller caller, string clientId, string record, CancellationToken cancellationToken, ClientAction action = ClientAction.Read) =>
@@ -211,8 +219,8 @@ public sealed class ClientFiles(ClientRecords records, StaffDirectory staff, Aud
     // Clinical content stays with the people in the client's care; admins manage enrolment without reading it.
     private static bool Allows(ClientRelationship relationship, ClientAction action) => (relationship, action) switch
     {
-        (ClientRelationship.ClinicianOfRecord, not ClientAction.CoSign and not ClientAction.SignAsClient) => true,
-        (ClientRelationship.Supervisor, ClientAction.Read or ClientAction.CoSign) => true,
+        (ClientRelationship.ClinicianOfRecord, not ClientAction.CoSign and not ClientAction.SignAsClient and not ClientAction.AddSupervisionNote) => true,
+        (ClientRelationship.Supervisor, ClientAction.Read or ClientAction.CoSign or ClientAction.AddSupervisionNote) => true,
         (ClientRelationship.Self, ClientAction.Read or ClientAction.SignAsClient or ClientAction.AnswerCheckIn) => true,
         (ClientRelationship.Admin, ClientAction.ManageEnrolment) => true,
         _ => false,

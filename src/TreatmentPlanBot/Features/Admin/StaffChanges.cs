@@ -29,7 +29,8 @@ public sealed class StaffChanges(
     AccessRequests accessRequests,
     CaseloadIndex caseload,
     AuditLog audit,
-    IOptions<ClinicOptions> options)
+    IOptions<ClinicOptions> options,
+    IEnumerable<ISupervisorAssignments> assignments)
 {
     private const int Attempts = 3;
 
@@ -152,7 +153,7 @@ public sealed class StaffChanges(
             }
 
             // The supervisor's entry goes into the transaction unchanged, so a role removed meanwhile is noticed.
-            return Decision.Save(clinician.Value with { SupervisorId = supervisorId }, clinician.ETag, done, keepUnchanged: supervisor);
+            return Decision.Save(clinician.Value with { SupervisorId = supervisorId }, clinician.ETag, done, SupervisorAssigned(admin.TenantId, supervisorId, cancellationToken), keepUnchanged: supervisor);
         }, cancellationToken);
 
     /// <summary>
@@ -176,6 +177,14 @@ public sealed class StaffChanges(
         {
         }
     }
+
+    private Func<Task> SupervisorAssigned(string tenantId, string supervisorId, CancellationToken cancellationToken) => async () =>
+    {
+        foreach (var assignment in assignments)
+        {
+            await assignment.SupervisorAssignedAsync(tenantId, supervisorId, cancellationToken).ConfigureAwait(false);
+        }
+    };
 
     // Their clinicians keep pointing at them until reassigned; say who, so no one's risk alerts go unread.
     private async Task<string> StillSupervisedAsync(string tenantId, StaffMember supervisor, CancellationToken cancellationToken)

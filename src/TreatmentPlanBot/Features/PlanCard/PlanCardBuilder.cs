@@ -2,6 +2,7 @@ using BotCore.Cards;
 using BotCore.Time;
 using TreatmentPlanBot.Bot;
 using TreatmentPlanBot.Cards;
+using TreatmentPlanBot.Charts;
 using TreatmentPlanBot.Records;
 using TreatmentPlanBot.Security;
 using TreatmentPlanning.Clients;
@@ -16,10 +17,11 @@ namespace TreatmentPlanBot.Features.PlanCard;
 /// Builds one page of the plan card for a viewer: checks their access, reads the client's file, and pages the plan by
 /// objectives so every card stays under Teams' size limit.
 /// </summary>
-public sealed class PlanCardBuilder(
+public sealed partial class PlanCardBuilder(
     ClientFiles files,
     ObjectiveMeasures measures,
     TemplateLibrary areas,
+    ObjectiveCharts charts,
     CardRenderer renderer)
 {
     public const string Template = "plan";
@@ -35,6 +37,7 @@ public sealed class PlanCardBuilder(
     private const int ListLimit = 5;
     private const int ProviderLimit = 4;
     private const int WarningLimit = 600;
+    private const int NotesShown = 3;
 
     public static string NoPlanYet(string displayName) =>
         $"{displayName} has no treatment plan yet. Say **plan {displayName}** to start one.";
@@ -73,7 +76,11 @@ public sealed class PlanCardBuilder(
         var canEdit = view.Relationship == ClientRelationship.ClinicianOfRecord
             && plan.Value.Status is not (PlanStatus.Completed or PlanStatus.Discharged);
 
-        var card = Build(enrolment, plan, profile, progress, assessments, isClinician, canEdit, page, focusObjectiveId, clock, CardText.EscapeOrNull(notice));
+        // The supervisor's notes: for the clinician of record and the supervisor, the only holders of this view.
+        var notes = await view.ListSupervisionNotesAsync(cancellationToken).ConfigureAwait(false);
+        var noteViews = notes.Count == 0 ? null : notes.TakeLast(NotesShown).Reverse()
+            .Select(n => new SupervisionNoteView(ObjectiveMeasures.Display(clock.DateOf(n.WrittenAt)), CardText.Escape(n.WrittenByName), Shown(n.Text, ObjectiveTextLimit))).ToList();
+        var card = Build(enrolment, plan, profile, progress, assessments, isClinician, canEdit, page, focusObjectiveId, clock, CardText.EscapeOrNull(notice), noteViews);
         card = PlanCardNotes.With(card, (await view.ListSafetyPlansAsync(cancellationToken).ConfigureAwait(false)).LastOrDefault(), focusObjectiveId, confirmAchieve, clock);
         return CardActionResult.ShowCard(renderer.Render(Template, card));
     }
@@ -89,9 +96,12 @@ public sealed class PlanCardBuilder(
         int page,
         string? focusObjectiveId,
         LocalClock clock,
-        string? notice)
+        string? notice,
+        IReadOnlyList<SupervisionNoteView>? notes)
     {
         var plan = versioned.Value;
+        // Drawn once: paging measures each page several times.
+        var chartOf = plan.Objectives.ToDictionary(o => o.Id, o => ChartView.Of(charts.For(o, assessments, progress)));
         var today = clock.Today;
         var goals = plan.Goals.ToList();
         var slots = new List<(int Goal, Objective? Objective)>();
@@ -115,13 +125,13 @@ public sealed class PlanCardBuilder(
             Insurance(plan, profile, today, TextFit.Full),
             isClinician ? Overview(profile, TextFit.Full) : null,
             new PlanPaging(1, 0, 0, goals.Count, null, null),
-            []) { Notice = notice };
+            []) { Notice = notice, SupervisionNotes = notes };
 
         PlanCardModel PageOf(int first, int count, int number, TextFit fit)
         {
             var onPage = slots.Skip(first).Take(count).ToList();
             var views = onPage.GroupBy(s => s.Goal).Select(group => GoalOf(plan, goals[group.Key], group.Key + 1, fit,
-                [.. group.Where(s => s.Objective is not null).Select(s => ObjectiveOf(plan, group.Key + 1, goals[group.Key], s.Objective!, progress, assessments, today, fit))])).ToList();
+                [.. group.Where(s => s.Objective is not null).Select(s => ObjectiveOf(plan, group.Key + 1, goals[group.Key], s.Objective!, progress, assessments, today, fit) with { Chart = chartOf[s.Objective!.Id] })])).ToList();
             return shell with
             {
                 Insurance = fit == TextFit.Full ? shell.Insurance : Insurance(plan, profile, today, fit),
@@ -351,63 +361,4 @@ public sealed class PlanCardBuilder(
     /// <summary>The entries shown, and a last line counting those left off.</summary>
     private static IReadOnlyList<string> Counted(IReadOnlyList<string> shown, int total) =>
         total > shown.Count ? [.. shown, $"and {total - shown.Count} older, not shown here"] : shown;
-
-    /// <summary>Typed text shortened to what the card has room for, then escaped so it reads as typed.</summary>
-    public static string Shown(string text, int limit) => CardText.Escape(Shorten(text, limit));
-
-    private static string Shown(string text, int limit, TextFit fit) => CardText.Escape(Shorten(text, limit, fit.MostWeight));
-
-    public static string Shorten(string text, int limit) => Shorten(text, limit, int.MaxValue);
-
-    /// <summary>
-    /// At most <paramref name="limit"/> characters and <paramref name="mostWeight"/> bytes as sent (<see cref="Weight"/>),
-    /// "…" included. A cut for weight ends at a space when one is near, so Latin text is not cut mid-word; CJK has no
-    /// spaces and reads cut anywhere. An emoji's two UTF-16 halves are never split.
-    /// </summary>
-    private static string Shorten(string text, int limit, int mostWeight)
-    {
-        var trimmed = text.Trim();
-        if (trimmed.Length <= limit && Weight(trimmed) <= mostWeight)
-        {
-            return trimmed;
-        }
-
-        var room = mostWeight == int.MaxValue ? int.MaxValue : mostWeight - Weight("…");
-        var keep = 0;
-        var weight = 0;
-        while (keep < Math.Min(limit - 1, trimmed.Length) && weight + Weight(trimmed[keep]) <= room)
-        {
-            weight += Weight(trimmed[keep++]);
-        }
-
-        if (keep > 0 && char.IsHighSurrogate(trimmed[keep - 1]))
-        {
-            keep--;
-        }
-
-        var space = trimmed.LastIndexOf(' ', Math.Max(keep - 1, 0));
-        if (mostWeight != int.MaxValue && keep < trimmed.Length && !char.IsWhiteSpace(trimmed[keep]) && space > keep * 3 / 4)
-        {
-            keep = space;
-        }
-
-        return string.Concat(trimmed.AsSpan(0, keep).TrimEnd(), "…");
-    }
-
-    /// <summary>Bytes as sent, near enough to choose a cut (the card is measured after): BotJson escapes non-ASCII as six bytes.</summary>
-    private static int Weight(char c) => c < 0x80 ? 1 : 6;
-
-    private static int Weight(string text) => text.Sum(Weight);
-
-    /// <summary>How much typed text the page shows: each entry at most <see cref="MostWeight"/> bytes as sent, and that many overview entries of each kind.</summary>
-    private sealed record TextFit(int MostWeight, int OverviewEntries)
-    {
-        public static TextFit Full { get; } = new(int.MaxValue, ListLimit);
-
-        /// <summary>About 30 CJK characters or 180 Latin: shorter, an entry reads as a fragment, and fewer entries read better.</summary>
-        public const int ShortestReadable = 180;
-
-        /// <summary>The heaviest entry the card ever shows: 600 characters of projection warning, all CJK.</summary>
-        public const int LongestShown = WarningLimit * 6;
-    }
 }

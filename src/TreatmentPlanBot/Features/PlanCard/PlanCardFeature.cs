@@ -1,6 +1,7 @@
 using BotCore.Dialogs;
 using Microsoft.Extensions.DependencyInjection;
 using TreatmentPlanBot.Bot;
+using TreatmentPlanBot.Charts;
 using TreatmentPlanBot.Security;
 
 namespace TreatmentPlanBot.Features.PlanCard;
@@ -23,6 +24,7 @@ public sealed class ShowPlanCommand : IBotCommand
 public static class PlanCardFeature
 {
     public static IServiceCollection AddPlanCardFeature(this IServiceCollection services) => services
+        .AddOutcomeCharts()
         .AddSingleton<ObjectiveMeasures>()
         .AddSingleton<ObjectiveForms>()
         .AddSingleton<PlanCardBuilder>()

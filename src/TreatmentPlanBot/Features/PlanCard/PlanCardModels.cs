@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using TreatmentPlanBot.Charts;
 
 namespace TreatmentPlanBot.Features.PlanCard;
 
@@ -27,7 +28,13 @@ public sealed record PlanCardModel(
     /// <summary>The client's latest safety plan, when there is one (Features/SafetyPlan).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? SafetyPlan { get; init; }
+
+    /// <summary>The supervisor's latest notes on the plan (newest first); absent when there are none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<SupervisionNoteView>? SupervisionNotes { get; init; }
 }
+
+public sealed record SupervisionNoteView(string WrittenOn, string Author, string Text);
 
 public sealed record PlanViewer(bool IsClinician, bool CanEdit);
 
@@ -84,6 +91,10 @@ public sealed record ObjectiveView(
     /// <summary>Set when "Mark achieved" was pressed before the latest reading reached the target: the question, and the button confirms.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ConfirmAchieve { get; init; }
+
+    /// <summary>The objective's outcome chart, for a measured objective with scores.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ChartView? Chart { get; init; }
 }
 
 /// <summary>Values are numbers, or words for done / not done (object so each serialises as what it is).</summary>
