@@ -17,6 +17,7 @@ using TreatmentPlanBot.Features.Onboarding;
 using TreatmentPlanBot.Features.PlanCard;
 using TreatmentPlanBot.Features.Planning;
 using TreatmentPlanBot.Features.Screening;
+using TreatmentPlanBot.Features.Sessions;
 using TreatmentPlanBot.Notifications;
 using TreatmentPlanBot.People;
 using TreatmentPlanBot.Records;
@@ -64,6 +65,7 @@ public static class TreatmentPlanBotRegistration
         services.AddAssessmentFeature();
         services.AddMyPlanFeature();
         services.AddInvitationsFeature();
+        services.AddSessionsFeature();
         if (builder.Environment.IsDevelopment())
         {
             // Only a local run may skip ahead in time; the command checks the environment again.

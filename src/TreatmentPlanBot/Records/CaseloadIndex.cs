@@ -13,7 +13,20 @@ public sealed record CaseloadEntry(
     DateTimeOffset? LatestScoreAt,
     DateTimeOffset? OpenRiskSince,
     DateOnly? NextReviewDue,
-    int OverdueObjectives);
+    int OverdueObjectives)
+{
+    /// <summary>The insurance authorisation as of the last refresh; null for a client without one.</summary>
+    public CaseloadAuthorisation? Authorisation { get; init; }
+}
+
+/// <summary>
+/// A client's authorisation on the caseload line: sessions, the expiry, and the projection made at the last change to
+/// the file (when the remaining sessions run out at the planned frequency, and whether they cover the open objectives).
+/// </summary>
+public sealed record CaseloadAuthorisation(int SessionsUsed, int SessionsAuthorised, DateOnly Expires, DateOnly RunsOutAround, bool CoversObjectives)
+{
+    public int SessionsLeft => Math.Max(0, SessionsAuthorised - SessionsUsed);
+}
 
 /// <summary>
 /// The caseload index: one partition per clinician, one row per client. It is derived from the client files and

@@ -71,6 +71,13 @@ public class ClinicalView : ClientFile
     public Task<Versioned<RiskEvent>?> FindRiskEventAsync(string riskEventId, CancellationToken cancellationToken) => Records.FindRiskEventAsync(ClientId, riskEventId, cancellationToken);
 
     public Task<IReadOnlyList<ScreeningRecord>> ListScreeningsAsync(CancellationToken cancellationToken) => Records.ListScreeningsAsync(ClientId, cancellationToken);
+
+    /// <summary>Sessions, oldest first. The clinician's note is in them only for the clinician of record.</summary>
+    public async Task<IReadOnlyList<SessionRecord>> ListSessionsAsync(CancellationToken cancellationToken)
+    {
+        var sessions = await Records.ListSessionsAsync(ClientId, cancellationToken).ConfigureAwait(false);
+        return Relationship == ClientRelationship.ClinicianOfRecord ? sessions : [.. sessions.Select(s => s with { Note = null })];
+    }
 }
 
 /// <summary>The clinician of record's whole file: everything in the clinical view, the clinician-only overview, and every change.</summary>
@@ -119,6 +126,19 @@ public sealed class ClinicianFile : ClinicalView
     public Task AddProgressAsync(ObjectiveProgress progress, CancellationToken cancellationToken) => Records.AddProgressAsync(ClientId, progress, cancellationToken);
 
     public Task AddScreeningAsync(ScreeningRecord screening, CancellationToken cancellationToken) => Records.AddScreeningAsync(ClientId, screening, cancellationToken);
+
+    /// <inheritdoc cref="ClientRecords.AddSessionAsync"/>
+    public Task AddSessionAsync(SessionRecord session, ClientProfile? counted, string? profileETag, CancellationToken cancellationToken)
+    {
+        if (counted is not null)
+        {
+            EnsureSameClient(counted.ClientId);
+        }
+
+        return Records.AddSessionAsync(ClientId, session, counted, profileETag, cancellationToken);
+    }
+
+    public Task<SessionRecord?> FindSessionAsync(string sessionId, CancellationToken cancellationToken) => Records.FindSessionAsync(ClientId, sessionId, cancellationToken);
 }
 
 /// <summary>
