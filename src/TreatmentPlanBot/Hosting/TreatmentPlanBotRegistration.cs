@@ -21,6 +21,7 @@ using TreatmentPlanBot.Features.Planning;
 using TreatmentPlanBot.Features.SafetyPlan;
 using TreatmentPlanBot.Features.Screening;
 using TreatmentPlanBot.Features.Supervision;
+using TreatmentPlanBot.Features.Sessions;
 using TreatmentPlanBot.Notifications;
 using TreatmentPlanBot.People;
 using TreatmentPlanBot.Records;
@@ -72,6 +73,7 @@ public static class TreatmentPlanBotRegistration
         services.AddSafetyPlanFeature();
         services.AddCheckInsFeature();
         services.AddSupervisionFeature();
+        services.AddSessionsFeature();
         if (builder.Environment.IsDevelopment())
         {
             // Only a local run may skip ahead in time; the command checks the environment again.

@@ -24,6 +24,18 @@ public sealed record CaseloadEntry(
 
     /// <summary>What the clinician should know about check-ins: missed or declined ones, not delivered, stopped by the client.</summary>
     public string? CheckInsNote { get; init; }
+
+    /// <summary>The insurance authorisation as of the last refresh; null for a client without one.</summary>
+    public CaseloadAuthorisation? Authorisation { get; init; }
+}
+
+/// <summary>
+/// A client's authorisation on the caseload line: sessions, the expiry, and the projection made at the last change to
+/// the file (when the remaining sessions run out at the planned frequency, and whether they cover the open objectives).
+/// </summary>
+public sealed record CaseloadAuthorisation(int SessionsUsed, int SessionsAuthorised, DateOnly Expires, DateOnly RunsOutAround, bool CoversObjectives)
+{
+    public int SessionsLeft => Math.Max(0, SessionsAuthorised - SessionsUsed);
 }
 
 /// <summary>

@@ -1,6 +1,9 @@
 using BotCore.Time;
 using Microsoft.Extensions.Logging;
+using TreatmentPlanning.Clients;
+using TreatmentPlanning.Outcomes;
 using TreatmentPlanning.Plans;
+using TreatmentPlanning.Templates;
 
 namespace TreatmentPlanBot.Records;
 
@@ -8,7 +11,7 @@ namespace TreatmentPlanBot.Records;
 /// Rebuilds a client's caseload line from their file. Called after every change to the file; because it
 /// rewrites the whole line from the source records, a refresh that failed once is healed by the next.
 /// </summary>
-public sealed class CaseloadRefresher(ClientRecords records, CaseloadIndex caseload, Clocks clocks, ILogger<CaseloadRefresher> logger)
+public sealed class CaseloadRefresher(ClientRecords records, CaseloadIndex caseload, TemplateLibrary areas, Clocks clocks, ILogger<CaseloadRefresher> logger)
 {
     /// <summary>
     /// Best effort: the change that called it is already stored, and the line heals on the next change, so a storage
@@ -39,16 +42,34 @@ public sealed class CaseloadRefresher(ClientRecords records, CaseloadIndex casel
         var plan = (await records.GetPlanAsync(clientId, cancellationToken).ConfigureAwait(false))?.Value;
         var assessments = await records.ListAssessmentsAsync(clientId, cancellationToken).ConfigureAwait(false);
         var risks = await records.ListRiskEventsAsync(clientId, cancellationToken).ConfigureAwait(false);
-        var name = (await records.GetProfileAsync(clientId, cancellationToken).ConfigureAwait(false))?.Value.Name;
+        var profile = (await records.GetProfileAsync(clientId, cancellationToken).ConfigureAwait(false))?.Value;
         var schedule = (await records.CheckIns.GetScheduleAsync(clientId, cancellationToken).ConfigureAwait(false))?.Value;
         var checkIns = await records.CheckIns.ListAsync(clientId, cancellationToken).ConfigureAwait(false);
-        var entry = Build(enrolment, plan, assessments, risks, clocks.Fallback.Today) with
+        var today = clocks.Fallback.Today;
+        var entry = Build(enrolment, plan, assessments, risks, today) with
         {
-            OtherNames = name is null ? null : OtherNames(enrolment.DisplayName, name),
+            OtherNames = profile is null ? null : OtherNames(enrolment.DisplayName, profile.Name),
             CheckInsNote = CheckInsNote(schedule, checkIns),
+            Authorisation = Authorisation(profile?.Insurance, plan, today),
         };
         await caseload.UpsertAsync(enrolment.TenantId, enrolment.ClinicianId, entry, cancellationToken).ConfigureAwait(false);
     }
+
+    private CaseloadAuthorisation? Authorisation(InsuranceAuthorisation? insurance, TreatmentPlan? plan, DateOnly today)
+    {
+        if (insurance is null)
+        {
+            return null;
+        }
+
+        // Thresholds do not matter here: the caseload card judges "running low" and "expiring soon" on the day it is shown.
+        var standing = AuthorisationStanding.Of(insurance, plan, FrequenciesOf(plan, areas), new AuthorisationThresholds(0, 0), today);
+        return new CaseloadAuthorisation(insurance.SessionsUsed, insurance.SessionsAuthorised, insurance.Expiry, standing.Outlook.SessionsRunOutAround, standing.Outlook.Covered);
+    }
+
+    /// <summary>The session frequencies of the plan's problem areas, from their templates.</summary>
+    public static IReadOnlyList<SessionFrequency> FrequenciesOf(TreatmentPlan? plan, TemplateLibrary areas) =>
+        [.. (plan?.Problems ?? []).Select(p => p.AreaId is { } id ? areas.Find(id)?.SessionFrequency : null).OfType<SessionFrequency>()];
 
     internal static CaseloadEntry Build(ClientEnrolment enrolment, TreatmentPlan? plan, IReadOnlyList<AssessmentRecord> assessments, IReadOnlyList<RiskEvent> risks, DateOnly today)
     {

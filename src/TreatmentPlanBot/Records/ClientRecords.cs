@@ -9,7 +9,7 @@ namespace TreatmentPlanBot.Records;
 /// A client's file in Table Storage: one partition per client, one row per record, so the rows that must change
 /// together (enrolment and profile at intake; an assessment and the risk event it raised) commit as one
 /// entity-group transaction. Row keys: "enrolment", "profile", "plan", "screening|{time}|{id}",
-/// "assessment|{id}", "risk|{id}", "alert|{riskEventId}", "progress|{objectiveId}|{readingId}", "safetyplan|{version}". A record's key is made
+/// "assessment|{id}", "risk|{id}", "alert|{riskEventId}", "progress|{objectiveId}|{readingId}", "safetyplan|{version}", "session|{id}". A record's key is made
 /// only of what the person meant to save (the administration, the risk event, the reading), so a second press or a
 /// re-run turn inserts the same row and gets <see cref="StorageErrorKind.AlreadyExists"/>: "already done". Rows written
 /// before that (keys with the time: "assessment|{time}|{id}", "risk|{time}|{id}", "progress|{objectiveId}|{time}")
@@ -32,6 +32,8 @@ public sealed class ClientRecords(ITableStore store)
     public CheckInRecords CheckIns { get; } = new(store);
 
     private const string SupervisionNotePrefix = "supervision-note|";
+
+    private const string SessionPrefix = "session|";
 
     public async Task CreateAsync(ClientEnrolment enrolment, ClientProfile profile, CancellationToken cancellationToken)
     {
@@ -167,6 +169,32 @@ public sealed class ClientRecords(ITableStore store)
     /// <summary>Progress readings, oldest first.</summary>
     public async Task<IReadOnlyList<ObjectiveProgress>> ListProgressAsync(string clientId, CancellationToken cancellationToken) =>
         [.. (await ListAsync<ObjectiveProgress>(clientId, ProgressPrefix, cancellationToken).ConfigureAwait(false)).OrderBy(p => p.RecordedAt)];
+
+    /// <summary>
+    /// Stores a session and, when it counts against the authorisation, the profile with the session counted, as one
+    /// entity-group transaction (<paramref name="profileETag"/> guards the profile). <see cref="StorageErrorKind.AlreadyExists"/>
+    /// when this session id is stored already; <see cref="StorageErrorKind.Conflict"/> when the profile changed meanwhile.
+    /// </summary>
+    public async Task AddSessionAsync(string clientId, SessionRecord session, ClientProfile? counted, string? profileETag, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        var partition = PartitionOf(clientId);
+        var operations = new List<TableOperation> { TableOperation.Insert(Document(partition, IdRow(SessionPrefix, session.Id), session)) };
+        if (counted is not null)
+        {
+            operations.Add(TableOperation.Replace(Document(partition, ProfileRow, counted), profileETag ?? throw new ArgumentNullException(nameof(profileETag))));
+        }
+
+        await table.SubmitBatchAsync(operations, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One session by its id, or null.</summary>
+    public async Task<SessionRecord?> FindSessionAsync(string clientId, string sessionId, CancellationToken cancellationToken) =>
+        (await GetAsync<SessionRecord>(clientId, IdRow(SessionPrefix, sessionId), cancellationToken).ConfigureAwait(false))?.Value;
+
+    /// <summary>Sessions, oldest first by the date held.</summary>
+    public async Task<IReadOnlyList<SessionRecord>> ListSessionsAsync(string clientId, CancellationToken cancellationToken) =>
+        [.. (await ListAsync<SessionRecord>(clientId, SessionPrefix, cancellationToken).ConfigureAwait(false)).OrderBy(s => s.HeldOn).ThenBy(s => s.RecordedAt)];
 
     public async Task AddScreeningAsync(string clientId, ScreeningRecord screening, CancellationToken cancellationToken)
     {

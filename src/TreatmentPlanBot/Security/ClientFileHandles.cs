@@ -82,6 +82,13 @@ public class ClinicalView : ClientFile
 
     /// <summary>The supervisor's notes on the plan: for the clinician of record and the supervisor (the only holders of a clinical view).</summary>
     public Task<IReadOnlyList<SupervisionNote>> ListSupervisionNotesAsync(CancellationToken cancellationToken) => Records.ListSupervisionNotesAsync(ClientId, cancellationToken);
+
+    /// <summary>Sessions, oldest first. The clinician's note is in them only for the clinician of record.</summary>
+    public async Task<IReadOnlyList<SessionRecord>> ListSessionsAsync(CancellationToken cancellationToken)
+    {
+        var sessions = await Records.ListSessionsAsync(ClientId, cancellationToken).ConfigureAwait(false);
+        return Relationship == ClientRelationship.ClinicianOfRecord ? sessions : [.. sessions.Select(s => s with { Note = null })];
+    }
 }
 
 /// <summary>The clinician of record's supervisor: the clinical view, and a supervision note on the plan.</summary>
@@ -164,6 +171,19 @@ public sealed class ClinicianFile : ClinicalView, ICheckInWriter
         EnsureSameClient(checkIn.ClientId);
         return Records.CheckIns.SaveAsync(checkIn, ifMatch, cancellationToken);
     }
+
+    /// <inheritdoc cref="ClientRecords.AddSessionAsync"/>
+    public Task AddSessionAsync(SessionRecord session, ClientProfile? counted, string? profileETag, CancellationToken cancellationToken)
+    {
+        if (counted is not null)
+        {
+            EnsureSameClient(counted.ClientId);
+        }
+
+        return Records.AddSessionAsync(ClientId, session, counted, profileETag, cancellationToken);
+    }
+
+    public Task<SessionRecord?> FindSessionAsync(string sessionId, CancellationToken cancellationToken) => Records.FindSessionAsync(ClientId, sessionId, cancellationToken);
 }
 
 /// <summary>

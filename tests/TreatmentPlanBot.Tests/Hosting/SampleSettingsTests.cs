@@ -45,6 +45,7 @@ public sealed class SampleSettingsTests
         (typeof(TreatmentPlanBot.Notifications.NotificationOptions), TreatmentPlanBot.Notifications.NotificationOptions.SectionName),
         (typeof(TreatmentPlanBot.Features.Invitations.InvitationOptions), TreatmentPlanBot.Features.Invitations.InvitationOptions.SectionName),
         (typeof(TreatmentPlanBot.Features.CheckIns.CheckInOptions), TreatmentPlanBot.Features.CheckIns.CheckInOptions.SectionName),
+        (typeof(TreatmentPlanBot.Features.Sessions.SessionsOptions), TreatmentPlanBot.Features.Sessions.SessionsOptions.SectionName),
     ];
 
     private static IConfigurationRoot Sample() => new ConfigurationBuilder()

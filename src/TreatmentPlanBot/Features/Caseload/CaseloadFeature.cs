@@ -4,8 +4,10 @@ using BotCore.Schema;
 using BotCore.Storage;
 using BotCore.Time;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using TreatmentPlanBot.Bot;
 using TreatmentPlanBot.Cards;
+using TreatmentPlanBot.Features.Sessions;
 using TreatmentPlanBot.Records;
 using TreatmentPlanBot.Security;
 
@@ -34,6 +36,14 @@ public sealed record CaseloadClientView(
     /// <summary>Missed, declined or undelivered check-ins, or check-ins the client stopped.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? CheckIns { get; init; }
+
+    /// <summary>"9 of 12 sessions left · authorisation ends 3 Mar 2027"; absent without an authorisation.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Sessions { get; init; }
+
+    /// <summary>Running low, ending soon, or not covering the objectives; absent otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? SessionsAttention { get; init; }
 }
 
 /// <param name="Source">How it was taken, as the card appends it: "" in session, " · check-in" from the client's own check-in.</param>
@@ -43,7 +53,7 @@ public sealed record LatestScoreView(string Instrument, int Score, string Band, 
 /// The caseload card: the caller's own clients from the caseload index (never anyone else's), risk flags first, then
 /// overdue reviews, then by name; ten to a page. Each client shown is a read of their record, so each is audited.
 /// </summary>
-public sealed class CaseloadCard(CaseloadIndex caseload, CardRenderer renderer, AuditLog audit)
+public sealed class CaseloadCard(CaseloadIndex caseload, CardRenderer renderer, AuditLog audit, IOptions<SessionsOptions> sessions)
 {
     public const string Template = "caseload";
     public const int PageSize = 10;
@@ -66,7 +76,11 @@ public sealed class CaseloadCard(CaseloadIndex caseload, CardRenderer renderer, 
         var number = Math.Clamp(page, 1, pages);
         var shown = entries.Skip((number - 1) * PageSize).Take(PageSize).ToList();
         await Task.WhenAll(shown.Select(e => audit.WriteAsync(user.Caller, "Read", e.ClientId, "caseload", true, null, cancellationToken))).ConfigureAwait(false);
-        var onPage = shown.Select(e => View(e, today)).ToList();
+        var onPage = shown.Select(e => View(e, today) with
+        {
+            Sessions = e.Authorisation is { } a ? AuthorisationWords.ForCaseload(a) : null,
+            SessionsAttention = e.Authorisation is { } b ? AuthorisationWords.CaseloadAttention(b, sessions.Value.Thresholds, today) : null,
+        }).ToList();
         var model = new CaseloadCardModel(
             new CaseloadPaging(
                 number,

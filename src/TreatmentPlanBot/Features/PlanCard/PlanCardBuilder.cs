@@ -1,8 +1,10 @@
 using BotCore.Cards;
 using BotCore.Time;
 using TreatmentPlanBot.Bot;
+using Microsoft.Extensions.Options;
 using TreatmentPlanBot.Cards;
 using TreatmentPlanBot.Charts;
+using TreatmentPlanBot.Features.Sessions;
 using TreatmentPlanBot.Records;
 using TreatmentPlanBot.Security;
 using TreatmentPlanning.Clients;
@@ -22,6 +24,7 @@ public sealed partial class PlanCardBuilder(
     ObjectiveMeasures measures,
     TemplateLibrary areas,
     ObjectiveCharts charts,
+    IOptions<SessionsOptions> sessions,
     CardRenderer renderer)
 {
     public const string Template = "plan";
@@ -303,42 +306,10 @@ public sealed partial class PlanCardBuilder(
         return new PlanSummary(label, plan.Version, lastSigned);
     }
 
-    private PlanInsurance? Insurance(TreatmentPlan plan, ClientProfile? profile, DateOnly today, TextFit fit)
-    {
-        if (profile?.Insurance is not { } insurance)
-        {
-            return null;
-        }
-
-        var open = plan.Objectives
-            .Where(o => o.Status is ObjectiveStatus.NotStarted or ObjectiveStatus.InProgress && o.AnticipatedCompletion is not null)
-            .Select(o => new RemainingObjective(o.Behaviour, o.AnticipatedCompletion!.Value))
-            .ToList();
-        var outlook = AuthorisationProjection.Project(
-            new SessionAuthorisation(insurance.SessionsAuthorised, insurance.SessionsUsed, insurance.Expiry), open, SessionsPerWeek(plan), today);
-        return new PlanInsurance(
-            insurance.SessionsUsed,
-            insurance.SessionsAuthorised,
-            ObjectiveMeasures.Display(insurance.Expiry),
-            outlook.Covered ? null : Shown(string.Join(" ", outlook.Warnings), WarningLimit, fit));
-    }
-
-    /// <summary>The plan's session frequency is its most intensive problem area's (weekly when none is known).</summary>
-    private decimal SessionsPerWeek(TreatmentPlan plan)
-    {
-        var frequencies = plan.Problems
-            .Select(p => p.AreaId is { } id ? areas.Find(id)?.SessionFrequency : null)
-            .OfType<SessionFrequency>()
-            .Select(f => f switch
-            {
-                SessionFrequency.TwiceWeekly => 2m,
-                SessionFrequency.Weekly => 1m,
-                SessionFrequency.Fortnightly => 0.5m,
-                _ => 0.25m,
-            })
-            .ToList();
-        return frequencies.Count == 0 ? 1m : frequencies.Max();
-    }
+    private PlanInsurance? Insurance(TreatmentPlan plan, ClientProfile? profile, DateOnly today, TextFit fit) =>
+        profile?.Insurance is { } insurance
+            ? AuthorisationWords.ForPlanCard(AuthorisationStanding.Of(insurance, plan, CaseloadRefresher.FrequenciesOf(plan, areas), sessions.Value.Thresholds, today), text => Shown(text, WarningLimit, fit))
+            : null;
 
     private static TraumaOverviewView Overview(ClientProfile? profile, TextFit fit)
     {

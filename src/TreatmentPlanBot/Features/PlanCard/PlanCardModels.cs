@@ -53,10 +53,16 @@ public sealed record PlanSummary(
     int VersionNumber,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? LastSigned);
 
+/// <param name="Projection">When the sessions left run out at the planned frequency, and whether they cover the open objectives.</param>
+/// <param name="Ending">Running low or about to expire (the clinic's thresholds), in words; absent otherwise.</param>
 public sealed record PlanInsurance(
+    string Payer,
     int SessionsUsed,
     int SessionsAuthorised,
+    int SessionsLeft,
     string AuthorisationExpires,
+    string Projection,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Ending,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ProjectionWarning);
 
 public sealed record TraumaOverviewView(IReadOnlyList<string> SignificantEvents, IReadOnlyList<string> Triggers, IReadOnlyList<string> InterventionsToAvoid);
