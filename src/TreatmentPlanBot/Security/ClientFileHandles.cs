@@ -74,7 +74,7 @@ public class ClinicalView : ClientFile
 }
 
 /// <summary>The clinician of record's whole file: everything in the clinical view, the clinician-only overview, and every change.</summary>
-public sealed class ClinicianFile : ClinicalView
+public sealed partial class ClinicianFile : ClinicalView
 {
     internal ClinicianFile(ClientRecords records, Caller openedBy, ClientEnrolment enrolment, ClientRelationship relationship)
         : base(records, openedBy, enrolment, relationship)
@@ -125,7 +125,7 @@ public sealed class ClinicianFile : ClinicalView
 /// The client's own file: their plan as they see it (<see cref="ClientFacingPlan"/>: goals in their words, objectives,
 /// their tasks, what their clinician will do, dates), never the overview, risk events, scores or clinician notes.
 /// </summary>
-public sealed class OwnFile : ClientFile
+public sealed partial class OwnFile : ClientFile
 {
     internal OwnFile(ClientRecords records, Caller openedBy, ClientEnrolment enrolment, ClientRelationship relationship)
         : base(records, openedBy, enrolment, relationship)

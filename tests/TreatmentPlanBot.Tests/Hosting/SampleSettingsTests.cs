@@ -43,6 +43,8 @@ public sealed class SampleSettingsTests
         (typeof(PlaygroundOptions), PlaygroundOptions.SectionName),
         (typeof(TreatmentPlanBot.Notifications.NotificationOptions), TreatmentPlanBot.Notifications.NotificationOptions.SectionName),
         (typeof(TreatmentPlanBot.Features.Invitations.InvitationOptions), TreatmentPlanBot.Features.Invitations.InvitationOptions.SectionName),
+        (typeof(TreatmentPlanBot.Features.Signing.PlanSigningOptions), TreatmentPlanBot.Features.Signing.PlanSigningOptions.SectionName),
+        (typeof(TreatmentPlanBot.Features.Feedback.SessionFeedbackOptions), TreatmentPlanBot.Features.Feedback.SessionFeedbackOptions.SectionName),
     ];
 
     private static IConfigurationRoot Sample() => new ConfigurationBuilder()

@@ -8,6 +8,8 @@ using TreatmentPlanning.Clients;
 using TreatmentPlanning.Outcomes;
 using TreatmentPlanning.Plans;
 using TreatmentPlanning.Templates;
+using Microsoft.Extensions.Options;
+using TreatmentPlanBot.Features.Signing;
 using ObjectiveProgress = TreatmentPlanBot.Records.ObjectiveProgress;
 
 namespace TreatmentPlanBot.Features.PlanCard;
@@ -20,7 +22,9 @@ public sealed class PlanCardBuilder(
     ClientFiles files,
     ObjectiveMeasures measures,
     TemplateLibrary areas,
-    CardRenderer renderer)
+    CardRenderer renderer,
+    StaffDirectory staff,
+    IOptions<PlanSigningOptions> signing)
 {
     public const string Template = "plan";
 
@@ -73,7 +77,14 @@ public sealed class PlanCardBuilder(
         var canEdit = view.Relationship == ClientRelationship.ClinicianOfRecord
             && plan.Value.Status is not (PlanStatus.Completed or PlanStatus.Discharged);
 
-        var card = Build(enrolment, plan, profile, progress, assessments, isClinician, canEdit, page, focusObjectiveId, clock, CardText.EscapeOrNull(notice));
+        var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var signer in plan.Value.Signatures.Concat(plan.Value.PriorVersions.SelectMany(v => v.Signatures)).Where(s => s.Role != SignerRole.Client).Select(s => s.SignerId).Distinct())
+        {
+            names[signer] = (await staff.FindAsync(enrolment.TenantId, signer, cancellationToken).ConfigureAwait(false))?.Value.DisplayName ?? "a former colleague";
+        }
+
+        var signatures = PlanSignatures.View(plan.Value, enrolment, names, view.Relationship, canEdit, signing.Value.SupervisorCoSignRequired);
+        var card = Build(enrolment, plan, profile, progress, assessments, isClinician, canEdit, page, focusObjectiveId, clock, CardText.EscapeOrNull(notice), signatures);
         return CardActionResult.ShowCard(renderer.Render(Template, card));
     }
 
@@ -88,7 +99,8 @@ public sealed class PlanCardBuilder(
         int page,
         string? focusObjectiveId,
         LocalClock clock,
-        string? notice)
+        string? notice,
+        PlanSigningView signatures)
     {
         var plan = versioned.Value;
         var today = clock.Today;
@@ -110,11 +122,11 @@ public sealed class PlanCardBuilder(
             versioned.ETag,
             new PlanViewer(isClinician, canEdit),
             Client(enrolment, profile),
-            Summary(plan),
+            PlanSignatures.Summary(plan),
             Insurance(plan, profile, today, TextFit.Full),
             isClinician ? Overview(profile, TextFit.Full) : null,
             new PlanPaging(1, 0, 0, goals.Count, null, null),
-            []) { Notice = notice };
+            []) { Notice = notice, Signing = signatures };
 
         PlanCardModel PageOf(int first, int count, int number, TextFit fit)
         {
@@ -274,23 +286,6 @@ public sealed class PlanCardBuilder(
         CareProviderRole.CaseManager => "Case manager",
         _ => "Programme",
     };
-
-    private static PlanSummary Summary(TreatmentPlan plan)
-    {
-        var signatures = plan.Signatures.Concat(plan.PriorVersions.SelectMany(v => v.Signatures)).ToList();
-        var label = plan.Status switch
-        {
-            PlanStatus.Active => "Active",
-            PlanStatus.UnderReview => "Under review",
-            PlanStatus.Completed => "Completed",
-            PlanStatus.Discharged => "Discharged",
-            _ when Enum.GetValues<SignerRole>().Any(plan.IsSignedBy) => "Signed",
-            _ when signatures.Count > 0 => "Changed since signing",
-            _ => "Draft",
-        };
-        var lastSigned = signatures.Count == 0 ? null : ObjectiveMeasures.Display(DateOnly.FromDateTime(signatures.Max(s => s.SignedAt).UtcDateTime));
-        return new PlanSummary(label, plan.Version, lastSigned);
-    }
 
     private PlanInsurance? Insurance(TreatmentPlan plan, ClientProfile? profile, DateOnly today, TextFit fit)
     {

@@ -23,6 +23,10 @@ public sealed record PlanCardModel(
     /// <summary>Set when long entries on this page are shortened to fit Teams: says so, and where the full text is.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Shortened { get; init; }
+
+    /// <summary>Who signed which version and what the viewer may do about it (a few short lines, measured with the page).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PlanSigningView? Signing { get; init; }
 }
 
 public sealed record PlanViewer(bool IsClinician, bool CanEdit);
