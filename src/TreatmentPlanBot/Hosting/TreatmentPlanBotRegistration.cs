@@ -15,6 +15,8 @@ using TreatmentPlanBot.Features.Clients;
 using TreatmentPlanBot.Features.Help;
 using TreatmentPlanBot.Features.MyPlan;
 using TreatmentPlanBot.Features.Invitations;
+using TreatmentPlanBot.Features.Feedback;
+using TreatmentPlanBot.Features.Signing;
 using TreatmentPlanBot.Features.Onboarding;
 using TreatmentPlanBot.Features.PlanCard;
 using TreatmentPlanBot.Features.Planning;
@@ -74,6 +76,8 @@ public static class TreatmentPlanBotRegistration
         services.AddCheckInsFeature();
         services.AddSupervisionFeature();
         services.AddSessionsFeature();
+        services.AddSigningFeature();
+        services.AddSessionFeedbackFeature();
         if (builder.Environment.IsDevelopment())
         {
             // Only a local run may skip ahead in time; the command checks the environment again.

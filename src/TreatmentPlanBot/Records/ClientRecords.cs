@@ -16,7 +16,7 @@ namespace TreatmentPlanBot.Records;
 /// are still listed and found. No access checks here: features reach records only through
 /// <see cref="Security.ClientFiles"/>, which checks, audits and hands out a handle bound to one client.
 /// </summary>
-public sealed class ClientRecords(ITableStore store)
+public sealed partial class ClientRecords(ITableStore store)
 {
     public const string TableName = "Clients";
 

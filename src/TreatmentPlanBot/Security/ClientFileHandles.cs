@@ -104,7 +104,7 @@ public sealed class SupervisorFile : ClinicalView
 }
 
 /// <summary>The clinician of record's whole file: everything in the clinical view, the clinician-only overview, and every change.</summary>
-public sealed class ClinicianFile : ClinicalView, ICheckInWriter
+public sealed partial class ClinicianFile : ClinicalView, ICheckInWriter
 {
     internal ClinicianFile(ClientRecords records, Caller openedBy, ClientEnrolment enrolment, ClientRelationship relationship)
         : base(records, openedBy, enrolment, relationship)
@@ -190,7 +190,7 @@ public sealed class ClinicianFile : ClinicalView, ICheckInWriter
 /// The client's own file: their plan as they see it (<see cref="ClientFacingPlan"/>: goals in their words, objectives,
 /// their tasks, what their clinician will do, dates), never the overview, risk events, scores or clinician notes.
 /// </summary>
-public sealed class OwnFile : ClientFile
+public sealed partial class OwnFile : ClientFile
 {
     internal OwnFile(ClientRecords records, Caller openedBy, ClientEnrolment enrolment, ClientRelationship relationship)
         : base(records, openedBy, enrolment, relationship)

@@ -20,6 +20,8 @@ public enum ClientAction
     AnswerCheckIn,
     /// <summary>Leave a supervision note on the plan (the clinician of record's supervisor).</summary>
     AddSupervisionNote,
+    /// <summary>The client answers what they were asked in their own chat (session feedback).</summary>
+    AnswerAsClient,
     /// <summary>Enrol, reassign or discharge (admin work: no clinical content).</summary>
     ManageEnrolment,
 }
@@ -82,11 +84,26 @@ public sealed class ClientFiles(ClientRecords records, StaffDirectory staff, Aud
             r => r == ClientRelationship.Supervisor,
             (e, r) => new SupervisorFile(records, caller, e, r), cancellationToken);
 
-    /// <summary>The client's own file: the client-facing view of their plan. <paramref name="action"/>: Read or SignAsClient.</summary>
+    /// <summary>The client's own file: the client-facing view of their plan. <paramref name="action"/>: Read, SignAsClient or AnswerAsClient.</summary>
     public Task<Opened<OwnFile>> OpenOwnAsync(Caller caller, string clientId, string record, CancellationToken cancellationToken, ClientAction action = ClientAction.Read) =>
-        OpenAsync(caller, clientId, Checked(action, ClientAction.Read, ClientAction.SignAsClient), record,
+        OpenAsync(caller, clientId, Checked(action, ClientAction.Read, ClientAction.SignAsClient, ClientAction.AnswerAsClient), record,
             r => r == ClientRelationship.Self,
-            (e, r) => new OwnFile(records, caller, e, r), cancellationToken);
+            (e, r) => new OwnFile(records, caller, e, r) { OpenedFor = action }, cancellationToken);
+
+    /// <summary>
+    /// The plan, to sign it as <paramref name="role"/>: the client for themself (SignAsClient), the clinician of record
+    /// (SignAsClinician), or the clinician's supervisor (CoSign). The handle signs only the version the signer was shown.
+    /// </summary>
+    public Task<Opened<SigningFile>> OpenToSignAsync(Caller caller, string clientId, TreatmentPlanning.Plans.SignerRole role, string record, CancellationToken cancellationToken)
+    {
+        var (action, relationship) = role switch
+        {
+            TreatmentPlanning.Plans.SignerRole.Client => (ClientAction.SignAsClient, ClientRelationship.Self),
+            TreatmentPlanning.Plans.SignerRole.Clinician => (ClientAction.SignAsClinician, ClientRelationship.ClinicianOfRecord),
+            _ => (ClientAction.CoSign, ClientRelationship.Supervisor),
+        };
+        return OpenAsync(caller, clientId, action, record, r => r == relationship, (e, r) => new SigningFile(records, caller, e, r, role), cancellationToken);
+    }
 
     /// <summary>The client's own file for answering or stopping their check-ins (<see cref="CheckInFile"/>): Self only.</summary>
     public Task<Opened<CheckInFile>> OpenForCheckInAsync(Caller caller, string clientId, string record, CancellationToken cancellationToken) =>
@@ -219,9 +236,9 @@ public sealed class ClientFiles(ClientRecords records, StaffDirectory staff, Aud
     // Clinical content stays with the people in the client's care; admins manage enrolment without reading it.
     private static bool Allows(ClientRelationship relationship, ClientAction action) => (relationship, action) switch
     {
-        (ClientRelationship.ClinicianOfRecord, not ClientAction.CoSign and not ClientAction.SignAsClient and not ClientAction.AddSupervisionNote) => true,
+        (ClientRelationship.ClinicianOfRecord, not ClientAction.CoSign and not ClientAction.SignAsClient and not ClientAction.AnswerAsClient and not ClientAction.AddSupervisionNote) => true,
         (ClientRelationship.Supervisor, ClientAction.Read or ClientAction.CoSign or ClientAction.AddSupervisionNote) => true,
-        (ClientRelationship.Self, ClientAction.Read or ClientAction.SignAsClient or ClientAction.AnswerCheckIn) => true,
+        (ClientRelationship.Self, ClientAction.Read or ClientAction.SignAsClient or ClientAction.AnswerAsClient or ClientAction.AnswerCheckIn) => true,
         (ClientRelationship.Admin, ClientAction.ManageEnrolment) => true,
         _ => false,
     };

@@ -17,6 +17,9 @@ public sealed record ClientFacingPlan(
     bool SignedByClient,
     IReadOnlyList<ClientFacingGoal> Goals)
 {
+    /// <summary>The version's content hash: what a client's signature binds to (a hash, not content).</summary>
+    public string ContentHash { get; init; } = string.Empty;
+
     public static ClientFacingPlan From(TreatmentPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -29,7 +32,10 @@ public sealed record ClientFacingPlan(
             plan.IsSignedBy(SignerRole.Client),
             [.. plan.Goals.Select(g => new ClientFacingGoal(
                 g.InClientsWords,
-                [.. g.Objectives.Where(o => o.Status is not (ObjectiveStatus.Revised or ObjectiveStatus.Discontinued)).Select(ClientFacingObjective.From)]))]);
+                [.. g.Objectives.Where(o => o.Status is not (ObjectiveStatus.Revised or ObjectiveStatus.Discontinued)).Select(ClientFacingObjective.From)]))])
+        {
+            ContentHash = plan.ContentHash,
+        };
     }
 }
 

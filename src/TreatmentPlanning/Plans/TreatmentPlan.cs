@@ -141,7 +141,7 @@ public sealed record TreatmentPlan(
     /// Signs the current version. The client signs for themself only; a supervisor co-signs a version the
     /// clinician has signed; each role signs a version once.
     /// </summary>
-    public TreatmentPlan Sign(SignerRole role, string signerId, DateTimeOffset signedAt)
+    public TreatmentPlan Sign(SignerRole role, string signerId, DateTimeOffset signedAt, string? typedName = null)
     {
         EnsureEditable();
         if (Problems.Count == 0)
@@ -164,7 +164,7 @@ public sealed record TreatmentPlan(
             throw new PlanRuleException("A supervisor co-signs after the clinician has signed this version.");
         }
 
-        return this with { Signatures = [.. Signatures, new Signature(role, signerId, signedAt, Version, ContentHash)] };
+        return this with { Signatures = [.. Signatures, new Signature(role, signerId, signedAt, Version, ContentHash) { TypedName = typedName }] };
     }
 
     /// <summary>Starts a new, unsigned version with the same content; the current one is kept as it is.</summary>

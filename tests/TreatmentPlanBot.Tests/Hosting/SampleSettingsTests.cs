@@ -46,6 +46,8 @@ public sealed class SampleSettingsTests
         (typeof(TreatmentPlanBot.Features.Invitations.InvitationOptions), TreatmentPlanBot.Features.Invitations.InvitationOptions.SectionName),
         (typeof(TreatmentPlanBot.Features.CheckIns.CheckInOptions), TreatmentPlanBot.Features.CheckIns.CheckInOptions.SectionName),
         (typeof(TreatmentPlanBot.Features.Sessions.SessionsOptions), TreatmentPlanBot.Features.Sessions.SessionsOptions.SectionName),
+        (typeof(TreatmentPlanBot.Features.Signing.PlanSigningOptions), TreatmentPlanBot.Features.Signing.PlanSigningOptions.SectionName),
+        (typeof(TreatmentPlanBot.Features.Feedback.SessionFeedbackOptions), TreatmentPlanBot.Features.Feedback.SessionFeedbackOptions.SectionName),
     ];
 
     private static IConfigurationRoot Sample() => new ConfigurationBuilder()

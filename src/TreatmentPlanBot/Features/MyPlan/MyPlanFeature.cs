@@ -71,8 +71,10 @@ public sealed class MyPlanCommand(ClientFiles files, CardRenderer cards, IOption
     }
 
     /// <summary>The <c>my-plan</c> view model: display text only, every typed text escaped, no ids.</summary>
-    public static object View(string displayName, ClientFacingPlan plan, string crisisLine) => new
+    public static object View(string displayName, ClientFacingPlan plan, string crisisLine, string? notice = null, object? signing = null) => new
     {
+        notice = CardText.EscapeOrNull(notice),
+        signing,
         client = new { displayName = CardText.Escape(displayName) },
         plan = new
         {

@@ -11,6 +11,7 @@ using TreatmentPlanning.Clients;
 using TreatmentPlanning.Outcomes;
 using TreatmentPlanning.Plans;
 using TreatmentPlanning.Templates;
+using TreatmentPlanBot.Features.Signing;
 using ObjectiveProgress = TreatmentPlanBot.Records.ObjectiveProgress;
 
 namespace TreatmentPlanBot.Features.PlanCard;
@@ -25,7 +26,9 @@ public sealed partial class PlanCardBuilder(
     TemplateLibrary areas,
     ObjectiveCharts charts,
     IOptions<SessionsOptions> sessions,
-    CardRenderer renderer)
+    CardRenderer renderer,
+    StaffDirectory staff,
+    IOptions<PlanSigningOptions> signing)
 {
     public const string Template = "plan";
 
@@ -79,11 +82,18 @@ public sealed partial class PlanCardBuilder(
         var canEdit = view.Relationship == ClientRelationship.ClinicianOfRecord
             && plan.Value.Status is not (PlanStatus.Completed or PlanStatus.Discharged);
 
+        var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var signer in plan.Value.Signatures.Concat(plan.Value.PriorVersions.SelectMany(v => v.Signatures)).Where(s => s.Role != SignerRole.Client).Select(s => s.SignerId).Distinct())
+        {
+            names[signer] = (await staff.FindAsync(enrolment.TenantId, signer, cancellationToken).ConfigureAwait(false))?.Value.DisplayName ?? "a former colleague";
+        }
+
+        var signatures = PlanSignatures.View(plan.Value, enrolment, names, view.Relationship, canEdit, signing.Value.SupervisorCoSignRequired);
         // The supervisor's notes: for the clinician of record and the supervisor, the only holders of this view.
         var notes = await view.ListSupervisionNotesAsync(cancellationToken).ConfigureAwait(false);
         var noteViews = notes.Count == 0 ? null : notes.TakeLast(NotesShown).Reverse()
             .Select(n => new SupervisionNoteView(ObjectiveMeasures.Display(clock.DateOf(n.WrittenAt)), CardText.Escape(n.WrittenByName), Shown(n.Text, ObjectiveTextLimit))).ToList();
-        var card = Build(enrolment, plan, profile, progress, assessments, isClinician, canEdit, page, focusObjectiveId, clock, CardText.EscapeOrNull(notice), noteViews);
+        var card = Build(enrolment, plan, profile, progress, assessments, isClinician, canEdit, page, focusObjectiveId, clock, CardText.EscapeOrNull(notice), noteViews, signatures);
         card = PlanCardNotes.With(card, (await view.ListSafetyPlansAsync(cancellationToken).ConfigureAwait(false)).LastOrDefault(), focusObjectiveId, confirmAchieve, clock);
         return CardActionResult.ShowCard(renderer.Render(Template, card));
     }
@@ -100,7 +110,8 @@ public sealed partial class PlanCardBuilder(
         string? focusObjectiveId,
         LocalClock clock,
         string? notice,
-        IReadOnlyList<SupervisionNoteView>? notes)
+        IReadOnlyList<SupervisionNoteView>? notes,
+        PlanSigningView signatures)
     {
         var plan = versioned.Value;
         // Drawn once: paging measures each page several times.
@@ -124,11 +135,11 @@ public sealed partial class PlanCardBuilder(
             versioned.ETag,
             new PlanViewer(isClinician, canEdit),
             Client(enrolment, profile),
-            Summary(plan),
+            PlanSignatures.Summary(plan),
             Insurance(plan, profile, today, TextFit.Full),
             isClinician ? Overview(profile, TextFit.Full) : null,
             new PlanPaging(1, 0, 0, goals.Count, null, null),
-            []) { Notice = notice, SupervisionNotes = notes };
+            []) { Notice = notice, SupervisionNotes = notes, Signing = signatures };
 
         PlanCardModel PageOf(int first, int count, int number, TextFit fit)
         {
@@ -288,23 +299,6 @@ public sealed partial class PlanCardBuilder(
         CareProviderRole.CaseManager => "Case manager",
         _ => "Programme",
     };
-
-    private static PlanSummary Summary(TreatmentPlan plan)
-    {
-        var signatures = plan.Signatures.Concat(plan.PriorVersions.SelectMany(v => v.Signatures)).ToList();
-        var label = plan.Status switch
-        {
-            PlanStatus.Active => "Active",
-            PlanStatus.UnderReview => "Under review",
-            PlanStatus.Completed => "Completed",
-            PlanStatus.Discharged => "Discharged",
-            _ when Enum.GetValues<SignerRole>().Any(plan.IsSignedBy) => "Signed",
-            _ when signatures.Count > 0 => "Changed since signing",
-            _ => "Draft",
-        };
-        var lastSigned = signatures.Count == 0 ? null : ObjectiveMeasures.Display(DateOnly.FromDateTime(signatures.Max(s => s.SignedAt).UtcDateTime));
-        return new PlanSummary(label, plan.Version, lastSigned);
-    }
 
     private PlanInsurance? Insurance(TreatmentPlan plan, ClientProfile? profile, DateOnly today, TextFit fit) =>
         profile?.Insurance is { } insurance

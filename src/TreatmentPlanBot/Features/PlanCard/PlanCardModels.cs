@@ -32,6 +32,10 @@ public sealed record PlanCardModel(
     /// <summary>The supervisor's latest notes on the plan (newest first); absent when there are none.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<SupervisionNoteView>? SupervisionNotes { get; init; }
+
+    /// <summary>Who signed which version and what the viewer may do about it (a few short lines, measured with the page).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PlanSigningView? Signing { get; init; }
 }
 
 public sealed record SupervisionNoteView(string WrittenOn, string Author, string Text);
