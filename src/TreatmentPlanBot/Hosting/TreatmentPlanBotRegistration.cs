@@ -15,6 +15,7 @@ using TreatmentPlanBot.Features.MyPlan;
 using TreatmentPlanBot.Features.Invitations;
 using TreatmentPlanBot.Features.Onboarding;
 using TreatmentPlanBot.Features.PlanCard;
+using TreatmentPlanBot.Features.Reviews;
 using TreatmentPlanBot.Features.Planning;
 using TreatmentPlanBot.Features.Screening;
 using TreatmentPlanBot.Notifications;
@@ -64,6 +65,7 @@ public static class TreatmentPlanBotRegistration
         services.AddAssessmentFeature();
         services.AddMyPlanFeature();
         services.AddInvitationsFeature();
+        services.AddReviewsFeature();
         if (builder.Environment.IsDevelopment())
         {
             // Only a local run may skip ahead in time; the command checks the environment again.

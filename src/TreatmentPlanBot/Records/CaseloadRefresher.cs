@@ -8,7 +8,7 @@ namespace TreatmentPlanBot.Records;
 /// Rebuilds a client's caseload line from their file. Called after every change to the file; because it
 /// rewrites the whole line from the source records, a refresh that failed once is healed by the next.
 /// </summary>
-public sealed class CaseloadRefresher(ClientRecords records, CaseloadIndex caseload, Clocks clocks, ILogger<CaseloadRefresher> logger)
+public sealed class CaseloadRefresher(ClientRecords records, CaseloadIndex caseload, Clocks clocks, IEnumerable<IPlanObserver> observers, ILogger<CaseloadRefresher> logger)
 {
     /// <summary>
     /// Best effort: the change that called it is already stored, and the line heals on the next change, so a storage
@@ -40,6 +40,13 @@ public sealed class CaseloadRefresher(ClientRecords records, CaseloadIndex casel
         var assessments = await records.ListAssessmentsAsync(clientId, cancellationToken).ConfigureAwait(false);
         var risks = await records.ListRiskEventsAsync(clientId, cancellationToken).ConfigureAwait(false);
         await caseload.UpsertAsync(enrolment.TenantId, enrolment.ClinicianId, Build(enrolment, plan, assessments, risks, clocks.Fallback.Today), cancellationToken).ConfigureAwait(false);
+        if (plan is not null)
+        {
+            foreach (var observer in observers)
+            {
+                await observer.PlanChangedAsync(enrolment, plan, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     internal static CaseloadEntry Build(ClientEnrolment enrolment, TreatmentPlan? plan, IReadOnlyList<AssessmentRecord> assessments, IReadOnlyList<RiskEvent> risks, DateOnly today)

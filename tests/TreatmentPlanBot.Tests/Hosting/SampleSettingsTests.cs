@@ -43,6 +43,7 @@ public sealed class SampleSettingsTests
         (typeof(PlaygroundOptions), PlaygroundOptions.SectionName),
         (typeof(TreatmentPlanBot.Notifications.NotificationOptions), TreatmentPlanBot.Notifications.NotificationOptions.SectionName),
         (typeof(TreatmentPlanBot.Features.Invitations.InvitationOptions), TreatmentPlanBot.Features.Invitations.InvitationOptions.SectionName),
+        (typeof(TreatmentPlanBot.Features.Reviews.ReviewOptions), TreatmentPlanBot.Features.Reviews.ReviewOptions.SectionName),
     ];
 
     private static IConfigurationRoot Sample() => new ConfigurationBuilder()

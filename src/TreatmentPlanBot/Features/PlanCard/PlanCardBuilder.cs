@@ -114,7 +114,7 @@ public sealed class PlanCardBuilder(
             Insurance(plan, profile, today, TextFit.Full),
             isClinician ? Overview(profile, TextFit.Full) : null,
             new PlanPaging(1, 0, 0, goals.Count, null, null),
-            []) { Notice = notice };
+            []) { Notice = notice, Review = PlanReviewView.Of(plan, today) };
 
         PlanCardModel PageOf(int first, int count, int number, TextFit fit)
         {
@@ -241,7 +241,7 @@ public sealed class PlanCardBuilder(
             objective.ActualCompletion is { } done ? ObjectiveMeasures.Display(done) : null,
             IsOverdue(objective, today),
             [.. objective.ClientTasks.Take(ListLimit).Select(t => Shown(t.Frequency is null ? t.Description : $"{t.Description} ({t.Frequency})", TaskLimit, fit))],
-            [.. objective.Interventions.Take(ListLimit).Select(i => Shown(i.Name, InterventionLimit, fit))]);
+            [.. objective.Interventions.Take(ListLimit).Select(i => Shown(i.Name, InterventionLimit, fit))]) { Accuracy = PlanReviewView.Accuracy(plan, objective) };
     }
 
     /// <summary>Not achieved (nor set aside) and past the anticipated date: the same rule as the caseload's count.</summary>
