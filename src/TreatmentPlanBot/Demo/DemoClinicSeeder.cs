@@ -103,6 +103,21 @@ public sealed class DemoClinicSeeder(
         await AssessAsync("demo-client-riley", "PHQ-9", [2, 3, 2, 2, 1, 2, 1, 1, 1], now.AddDays(-2), cancellationToken).ConfigureAwait(false);
         await caseload.RefreshAsync("demo-client-riley", cancellationToken).ConfigureAwait(false);
 
+        // Not on track: PHQ-9 has barely moved in eleven weeks, and the plan's review is overdue. One more such score
+        // (say "assess Avery") raises the not-on-track card with the three ways forward.
+        await EnrolAsync("demo-client-avery", new PersonName("Avery", "Sample"), ClientStatus.Active, now.AddDays(-105), cancellationToken).ConfigureAwait(false);
+        await AssessAsync("demo-client-avery", "PHQ-9", [2, 2, 2, 2, 2, 2, 2, 3, 0], now.AddDays(-77), cancellationToken).ConfigureAwait(false);
+        await AssessAsync("demo-client-avery", "PHQ-9", [2, 2, 2, 2, 2, 2, 2, 2, 0], now.AddDays(-49), cancellationToken).ConfigureAwait(false);
+        await AssessAsync("demo-client-avery", "PHQ-9", [2, 2, 2, 2, 2, 2, 2, 3, 0], now.AddDays(-21), cancellationToken).ConfigureAwait(false);
+        await records.SavePlanAsync(TreatmentPlan.Draft("plan-demo-avery", "demo-client-avery", today.AddDays(-100))
+            .AddProblem(new Problem("prob-1", "Persistent low mood after a move", "depression", []))
+            .AddGoal("prob-1", new Goal("goal-1", "I want to feel like myself again", []))
+            .AddObjective("goal-1", new Objective("obj-1", "Lower depressive symptoms",
+                new ObjectiveMeasure(MeasureType.InstrumentScore, ChangeDirection.Decrease, 17, 9, "PHQ-9"),
+                null, "So I can enjoy my new city", today.AddDays(14), [new ClientTask("task-1", "Keep a daily activity log", "daily")],
+                [new ClinicianIntervention("int-1", "Cognitive restructuring")], ObjectiveStatus.InProgress)), null, cancellationToken).ConfigureAwait(false);
+        await caseload.RefreshAsync("demo-client-avery", cancellationToken).ConfigureAwait(false);
+
         // Newly screened; no measures yet.
         await EnrolAsync("demo-client-morgan", new PersonName("Morgan", "Demo"), ClientStatus.Screening, now.AddDays(-1), cancellationToken).ConfigureAwait(false);
         await caseload.RefreshAsync("demo-client-morgan", cancellationToken).ConfigureAwait(false);

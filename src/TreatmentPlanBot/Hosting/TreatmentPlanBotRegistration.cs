@@ -19,6 +19,7 @@ using TreatmentPlanBot.Features.Feedback;
 using TreatmentPlanBot.Features.Signing;
 using TreatmentPlanBot.Features.Onboarding;
 using TreatmentPlanBot.Features.PlanCard;
+using TreatmentPlanBot.Features.Reviews;
 using TreatmentPlanBot.Features.Planning;
 using TreatmentPlanBot.Features.SafetyPlan;
 using TreatmentPlanBot.Features.Screening;
@@ -78,6 +79,7 @@ public static class TreatmentPlanBotRegistration
         services.AddSessionsFeature();
         services.AddSigningFeature();
         services.AddSessionFeedbackFeature();
+        services.AddReviewsFeature();
         if (builder.Environment.IsDevelopment())
         {
             // Only a local run may skip ahead in time; the command checks the environment again.

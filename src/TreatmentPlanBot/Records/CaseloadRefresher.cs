@@ -11,7 +11,7 @@ namespace TreatmentPlanBot.Records;
 /// Rebuilds a client's caseload line from their file. Called after every change to the file; because it
 /// rewrites the whole line from the source records, a refresh that failed once is healed by the next.
 /// </summary>
-public sealed class CaseloadRefresher(ClientRecords records, CaseloadIndex caseload, TemplateLibrary areas, Clocks clocks, ILogger<CaseloadRefresher> logger)
+public sealed class CaseloadRefresher(ClientRecords records, CaseloadIndex caseload, TemplateLibrary areas, Clocks clocks, IEnumerable<IPlanObserver> observers, ILogger<CaseloadRefresher> logger)
 {
     /// <summary>
     /// Best effort: the change that called it is already stored, and the line heals on the next change, so a storage
@@ -53,6 +53,13 @@ public sealed class CaseloadRefresher(ClientRecords records, CaseloadIndex casel
             Authorisation = Authorisation(profile?.Insurance, plan, today),
         };
         await caseload.UpsertAsync(enrolment.TenantId, enrolment.ClinicianId, entry, cancellationToken).ConfigureAwait(false);
+        if (plan is not null)
+        {
+            foreach (var observer in observers)
+            {
+                await observer.PlanChangedAsync(enrolment, plan, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     private CaseloadAuthorisation? Authorisation(InsuranceAuthorisation? insurance, TreatmentPlan? plan, DateOnly today)

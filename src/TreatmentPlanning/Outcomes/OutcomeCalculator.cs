@@ -69,12 +69,12 @@ public sealed class OutcomeCalculator
         var weeks = (asOf.DayNumber - baseline.Date.DayNumber) / 7;
         if (worsened is not null)
         {
-            notOnTrack = NotOnTrackSignal.Because(string.Create(CultureInfo.InvariantCulture,
+            notOnTrack = NotOnTrackSignal.Because(deterioration: true, string.Create(CultureInfo.InvariantCulture,
                 $"{measureId} went from {baseline.Score} at baseline ({baseline.Date:yyyy-MM-dd}) to {worsened.Score} on {worsened.Date:yyyy-MM-dd}: a reliable deterioration ({thresholds.ReliableChange} points or more)."));
         }
         else if (weeks >= _options.NotOnTrackAfterWeeks && !reliableImprovement)
         {
-            notOnTrack = NotOnTrackSignal.Because(string.Create(CultureInfo.InvariantCulture,
+            notOnTrack = NotOnTrackSignal.Because(deterioration: false, string.Create(CultureInfo.InvariantCulture,
                 $"{measureId} shows no reliable improvement after {weeks} weeks: {baseline.Score} at baseline ({baseline.Date:yyyy-MM-dd}), {latest.Score} on {latest.Date:yyyy-MM-dd}; reliable improvement needs {thresholds.ReliableChange} points or more."));
         }
 
@@ -113,9 +113,14 @@ public enum WayForwardKind
 
 public sealed record WayForward(WayForwardKind Kind, string Description);
 
-/// <summary>Therapy is not working on this measure; said to clinician and supervisor with the three ways forward (CLINICAL.md).</summary>
+/// <summary>
+/// Therapy is not working on this measure; said to clinician and supervisor with the three ways forward (CLINICAL.md).
+/// <see cref="Deterioration"/>: a reliable deterioration, rather than no reliable improvement in the weeks allowed.
+/// </summary>
 public sealed record NotOnTrackSignal(string Reason, IReadOnlyList<WayForward> WaysForward)
 {
+    public bool Deterioration { get; init; }
+
     public static IReadOnlyList<WayForward> AllWaysForward { get; } =
     [
         new(WayForwardKind.ChangeTactics, "Change tactics: try other interventions, or change how the current ones are delivered."),
@@ -123,5 +128,5 @@ public sealed record NotOnTrackSignal(string Reason, IReadOnlyList<WayForward> W
         new(WayForwardKind.Refer, "Refer: to another clinician, a specialist service or a more intensive level of care."),
     ];
 
-    internal static NotOnTrackSignal Because(string reason) => new(reason, AllWaysForward);
+    internal static NotOnTrackSignal Because(bool deterioration, string reason) => new(reason, AllWaysForward) { Deterioration = deterioration };
 }

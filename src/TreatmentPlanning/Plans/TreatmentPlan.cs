@@ -5,7 +5,9 @@ namespace TreatmentPlanning.Plans;
 /// <summary>
 /// A client's treatment plan, current version plus every earlier version. Immutable: each operation returns a new plan.
 /// Editing the clinical content of a signed version starts a new, unsigned version; the signed one stays readable
-/// through <see cref="GetVersion"/>. Recording progress (statuses, reviews, referrals) never makes a new version.
+/// through <see cref="GetVersion"/>. A review makes a new version too (<see cref="RecordReview"/>); recording progress
+/// otherwise (statuses, referrals) never does. <see cref="ReviewDueOn"/> is a review date set by hand (sooner for an
+/// insurer, or at a review); without one, reviews fall due on the clinic's cadence.
 /// </summary>
 public sealed record TreatmentPlan(
     string PlanId,
@@ -18,7 +20,8 @@ public sealed record TreatmentPlan(
     IReadOnlyList<Signature> Signatures,
     IReadOnlyList<ProgressReview> Reviews,
     IReadOnlyList<Referral> Referrals,
-    IReadOnlyList<PlanVersion> PriorVersions)
+    IReadOnlyList<PlanVersion> PriorVersions,
+    DateOnly? ReviewDueOn = null)
 {
     /// <summary>Reviews fall due every 90 days unless the clinic sets another cadence.</summary>
     public const int DefaultReviewEveryDays = 90;
@@ -47,7 +50,16 @@ public sealed record TreatmentPlan(
         Signatures.Any(s => s.Role == role && s.PlanVersion == Version && s.ContentHash == ContentHash);
 
     public DateOnly NextReviewDue() =>
-        (Reviews.Count == 0 ? Started : Reviews.Max(r => r.ReviewedOn)).AddDays(ReviewEveryDays);
+        ReviewDueOn ?? (Reviews.Count == 0 ? Started : Reviews.Max(r => r.ReviewedOn)).AddDays(ReviewEveryDays);
+
+    /// <summary>Sets the next review date (sooner than the cadence for an insurer, or later); not a change of content.</summary>
+    public TreatmentPlan ScheduleReview(DateOnly on, DateOnly today)
+    {
+        EnsureEditable();
+        return on < today
+            ? throw new PlanRuleException("A review date is today or later.")
+            : this with { ReviewDueOn = on };
+    }
 
     public Objective FindObjective(string objectiveId) =>
         Objectives.FirstOrDefault(o => o.Id == objectiveId)
@@ -103,8 +115,10 @@ public sealed record TreatmentPlan(
         MapObjective(objectiveId, o => WithStatus(o, status, on));
 
     /// <summary>
-    /// Records a review: each objective's status as reviewed, and the review itself. An objective reviewed as
-    /// achieved keeps an earlier actual completion date if it has one. A plan under review becomes active again.
+    /// Records a review and makes a new version: the reviewed version stays readable, with its signatures, and the new
+    /// one holds each objective as reviewed (status, actual completion, adjusted target and anticipated date). An
+    /// objective reviewed as achieved keeps an earlier actual completion date if it has one. A plan under review becomes
+    /// active again; the next review falls due on the date the review set, or the cadence after it.
     /// </summary>
     public TreatmentPlan RecordReview(ProgressReview review)
     {
@@ -114,18 +128,30 @@ public sealed record TreatmentPlan(
             throw new PlanRuleException($"Review '{review.Id}' is already recorded.");
         }
 
-        var plan = this;
+        if (review.NextReviewOn is { } next && next <= review.ReviewedOn)
+        {
+            throw new PlanRuleException("The next review date comes after the day of this review.");
+        }
+
+        var plan = Revise();
         foreach (var progress in review.Objectives)
         {
-            plan = plan.MapObjective(progress.ObjectiveId, o => o.Status == ObjectiveStatus.Achieved && progress.Status == ObjectiveStatus.Achieved
-                ? o
-                : WithStatus(o, progress.Status, review.ReviewedOn));
+            var achievedOn = progress.AchievedOn ?? review.ReviewedOn;
+            if (achievedOn > review.ReviewedOn)
+            {
+                throw new PlanRuleException("An objective is achieved on or before the day of the review.");
+            }
+
+            plan = plan.MapObjective(progress.ObjectiveId, o => Adjusted(
+                o.Status == ObjectiveStatus.Achieved && progress.Status == ObjectiveStatus.Achieved ? o : WithStatus(o, progress.Status, achievedOn),
+                progress));
         }
 
         return plan with
         {
-            Reviews = [.. Reviews, review],
+            Reviews = [.. Reviews, review with { Version = plan.Version }],
             Status = Status == PlanStatus.UnderReview ? PlanStatus.Active : Status,
+            ReviewDueOn = review.NextReviewOn,
         };
     }
 
@@ -231,6 +257,18 @@ public sealed record TreatmentPlan(
         }
 
         return Revise() with { Problems = problems };
+    }
+
+    private static Objective Adjusted(Objective objective, ObjectiveProgress progress)
+    {
+        if (progress.NewTarget is { } target)
+        {
+            objective = objective.Measure is { Type: not MeasureType.DoneNotDone } measure
+                ? objective with { Measure = measure with { Target = target } }
+                : throw new PlanRuleException($"Objective '{objective.Id}' has no numeric target to adjust.");
+        }
+
+        return progress.NewAnticipatedCompletion is { } due ? objective with { AnticipatedCompletion = due } : objective;
     }
 
     private static Objective WithStatus(Objective objective, ObjectiveStatus status, DateOnly on) => objective with

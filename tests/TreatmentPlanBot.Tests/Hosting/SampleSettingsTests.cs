@@ -48,6 +48,7 @@ public sealed class SampleSettingsTests
         (typeof(TreatmentPlanBot.Features.Sessions.SessionsOptions), TreatmentPlanBot.Features.Sessions.SessionsOptions.SectionName),
         (typeof(TreatmentPlanBot.Features.Signing.PlanSigningOptions), TreatmentPlanBot.Features.Signing.PlanSigningOptions.SectionName),
         (typeof(TreatmentPlanBot.Features.Feedback.SessionFeedbackOptions), TreatmentPlanBot.Features.Feedback.SessionFeedbackOptions.SectionName),
+        (typeof(TreatmentPlanBot.Features.Reviews.ReviewOptions), TreatmentPlanBot.Features.Reviews.ReviewOptions.SectionName),
     ];
 
     private static IConfigurationRoot Sample() => new ConfigurationBuilder()

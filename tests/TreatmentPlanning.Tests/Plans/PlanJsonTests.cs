@@ -19,8 +19,8 @@ public sealed class PlanJsonTests
         var plan = PlanBuilder.SignedByClinicianAndClient()
             .Activate()
             .UpdateObjective(PlanBuilder.Mood() with { AttainabilityNote = "Responded to treatment before." })
-            .Sign(SignerRole.Clinician, "clinician-3", PlanBuilder.Noon.AddDays(7))
             .RecordReview(new ProgressReview("review-1", new DateOnly(2026, 4, 30), "clinician-3", [new("obj-walk", ObjectiveStatus.Achieved, "done")], "note"))
+            .Sign(SignerRole.Clinician, "clinician-3", PlanBuilder.Noon.AddDays(7))
             .Refer(new Referral("ref-1", "Medication review", "Community psychiatry", new DateOnly(2026, 3, 2)));
 
         var json = JsonSerializer.Serialize(plan, options);
@@ -28,7 +28,7 @@ public sealed class PlanJsonTests
 
         Assert.Equal(json, JsonSerializer.Serialize(restored, options));
         Assert.Equal(plan.ContentHash, restored.ContentHash);
-        Assert.Equal(2, restored.Version);
+        Assert.Equal(3, restored.Version);
         Assert.True(restored.IsSignedBy(SignerRole.Clinician));
         Assert.Equal(plan.GetVersion(1).ContentHash, restored.GetVersion(1).ContentHash);
         Assert.Equal(new DateOnly(2026, 4, 30), restored.FindObjective("obj-walk").ActualCompletion);

@@ -24,10 +24,12 @@ internal sealed class AssessmentCompletion(
     CaseloadRefresher caseload,
     RiskResponse risk,
     OutcomeCalculator outcomes,
+    Reviews.OutcomeWatch watch,
     CardRenderer cards,
     Clocks clocks,
     TimeProvider time,
-    Microsoft.Extensions.Options.IOptions<ClinicOptions> clinic) : IEarlyRiskResponder
+    Microsoft.Extensions.Options.IOptions<ClinicOptions> clinic,
+    ILogger<AssessmentCompletion> logger) : IEarlyRiskResponder
 {
     public async Task CompleteAsync(ITurnContext turn, PendingAssessment pending, CancellationToken cancellationToken)
     {
@@ -105,6 +107,16 @@ internal sealed class AssessmentCompletion(
             .Where(a => a.InstrumentId == definition.Id && a.Id != record.Id && a.Total is not null && a.AdministeredAt <= record.AdministeredAt)
             .MaxBy(a => a.AdministeredAt);
         await turn.SendActivityAsync(cards.Message("assessment-result", ResultView(turn.Activity, client, definition, result, record, previous, riskEvent), $"{definition.Id} result"), cancellationToken).ConfigureAwait(false);
+
+        // After the result: a new score may put the client off track, which the clinician hears about once, in this chat.
+        try
+        {
+            await watch.EvaluateAsync(client, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageException exception)
+        {
+            logger.LogWarning("Outcome watch for client {ClientId} not evaluated ({Kind})", client.ClientId, exception.Kind);
+        }
     }
 
     private object ResultView(Activity activity, ClientEnrolment client, InstrumentDefinition definition, InstrumentResult result, AssessmentRecord record, AssessmentRecord? previous, RiskEvent? riskEvent)

@@ -139,7 +139,7 @@ public sealed partial class PlanCardBuilder(
             Insurance(plan, profile, today, TextFit.Full),
             isClinician ? Overview(profile, TextFit.Full) : null,
             new PlanPaging(1, 0, 0, goals.Count, null, null),
-            []) { Notice = notice, SupervisionNotes = notes, Signing = signatures };
+            []) { Notice = notice, SupervisionNotes = notes, Signing = signatures, Review = PlanReviewView.Of(plan, today) };
 
         PlanCardModel PageOf(int first, int count, int number, TextFit fit)
         {
@@ -266,7 +266,7 @@ public sealed partial class PlanCardBuilder(
             objective.ActualCompletion is { } done ? ObjectiveMeasures.Display(done) : null,
             IsOverdue(objective, today),
             [.. objective.ClientTasks.Take(ListLimit).Select(t => Shown(t.Frequency is null ? t.Description : $"{t.Description} ({t.Frequency})", TaskLimit, fit))],
-            [.. objective.Interventions.Take(ListLimit).Select(i => Shown(i.Name, InterventionLimit, fit))]);
+            [.. objective.Interventions.Take(ListLimit).Select(i => Shown(i.Name, InterventionLimit, fit))]) { Accuracy = PlanReviewView.Accuracy(plan, objective) };
     }
 
     /// <summary>Not achieved (nor set aside) and past the anticipated date: the same rule as the caseload's count.</summary>

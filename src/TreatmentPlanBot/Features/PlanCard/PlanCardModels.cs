@@ -21,6 +21,9 @@ public sealed record PlanCardModel(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Notice { get; init; }
 
+    /// <summary>When the plan is next reviewed, and when it last was (<see cref="PlanReviewView"/>).</summary>
+    public PlanReviewView? Review { get; init; }
+
     /// <summary>Set when long entries on this page are shortened to fit Teams: says so, and where the full text is.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Shortened { get; init; }
@@ -105,6 +108,10 @@ public sealed record ObjectiveView(
     /// <summary>The objective's outcome chart, for a measured objective with scores.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ChartView? Chart { get; init; }
+
+    /// <summary>How accurate the projection was, once achieved: "Achieved 12 days after the date first anticipated (…)".</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Accuracy { get; init; }
 }
 
 /// <summary>Values are numbers, or words for done / not done (object so each serialises as what it is).</summary>

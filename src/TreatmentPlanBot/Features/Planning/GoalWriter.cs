@@ -31,7 +31,7 @@ public sealed record GoalSaveResult(GoalSaveStatus Status, string? Message = nul
 /// Save: a turn that runs twice, or two presses racing each other, find the draft's goal already on the plan and do not
 /// add it again. A plan changed by someone else meanwhile is re-read and the goal applied again, so neither is lost.
 /// </summary>
-public sealed class GoalWriter(ClientFiles files, CaseloadRefresher caseload, ILogger<GoalWriter> logger)
+public sealed class GoalWriter(ClientFiles files, CaseloadRefresher caseload, Microsoft.Extensions.Options.IOptions<Reviews.ReviewOptions> reviews, ILogger<GoalWriter> logger)
 {
     public const string UnavailableMessage =
         "I couldn't reach the clinic's records just now, so nothing was saved. Your answers are kept: choose **Save** again in a moment.";
@@ -54,7 +54,7 @@ public sealed class GoalWriter(ClientFiles files, CaseloadRefresher caseload, IL
             for (var attempt = 1; ; attempt++)
             {
                 var stored = await file.GetPlanAsync(cancellationToken).ConfigureAwait(false);
-                var plan = stored?.Value ?? TreatmentPlan.Draft($"plan-{draft.ClientId}", draft.ClientId, clock.Today);
+                var plan = stored?.Value ?? TreatmentPlan.Draft($"plan-{draft.ClientId}", draft.ClientId, clock.Today, reviews.Value.ReviewEveryDays);
                 var goalId = draft.ExistingGoalId ?? ids.Goal;
                 if (AlreadyApplied(plan, draft, ids))
                 {
