@@ -10,6 +10,9 @@ using TreatmentPlanBot.Features.Admin;
 using TreatmentPlanBot.Features.Assessment;
 using TreatmentPlanBot.Features.Caseload;
 using TreatmentPlanBot.Features.Clients;
+using TreatmentPlanBot.Features.CurrentInformation;
+using TreatmentPlanBot.Features.Export;
+using TreatmentPlanBot.Features.Handover;
 using TreatmentPlanBot.Features.Help;
 using TreatmentPlanBot.Features.MyPlan;
 using TreatmentPlanBot.Features.Invitations;
@@ -64,6 +67,9 @@ public static class TreatmentPlanBotRegistration
         services.AddAssessmentFeature();
         services.AddMyPlanFeature();
         services.AddInvitationsFeature();
+        services.AddHandoverFeature();
+        services.AddExportFeature();
+        services.AddCurrentInformationFeature();
         if (builder.Environment.IsDevelopment())
         {
             // Only a local run may skip ahead in time; the command checks the environment again.

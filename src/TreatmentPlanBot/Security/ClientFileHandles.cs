@@ -71,6 +71,9 @@ public class ClinicalView : ClientFile
     public Task<Versioned<RiskEvent>?> FindRiskEventAsync(string riskEventId, CancellationToken cancellationToken) => Records.FindRiskEventAsync(ClientId, riskEventId, cancellationToken);
 
     public Task<IReadOnlyList<ScreeningRecord>> ListScreeningsAsync(CancellationToken cancellationToken) => Records.ListScreeningsAsync(ClientId, cancellationToken);
+
+    /// <summary>How the plan was closed, once it is (discharge or referral on, with the closing outcome summary).</summary>
+    public Task<PlanClosure?> GetClosureAsync(CancellationToken cancellationToken) => Records.GetClosureAsync(ClientId, cancellationToken);
 }
 
 /// <summary>The clinician of record's whole file: everything in the clinical view, the clinician-only overview, and every change.</summary>
@@ -119,6 +122,31 @@ public sealed class ClinicianFile : ClinicalView
     public Task AddProgressAsync(ObjectiveProgress progress, CancellationToken cancellationToken) => Records.AddProgressAsync(ClientId, progress, cancellationToken);
 
     public Task AddScreeningAsync(ScreeningRecord screening, CancellationToken cancellationToken) => Records.AddScreeningAsync(ClientId, screening, cancellationToken);
+
+    /// <inheritdoc cref="ClientRecords.ReplaceProfileKeepingPriorAsync"/>
+    public Task<string> ReplaceProfileKeepingPriorAsync(ProfileChange change, ClientProfile prior, string ifMatch, ClientProfile profile, CancellationToken cancellationToken)
+    {
+        EnsureSameClient(profile.ClientId);
+        EnsureSameClient(prior.ClientId);
+        return Records.ReplaceProfileKeepingPriorAsync(change, prior, ifMatch, profile, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<ProfileChange>> ListProfileHistoryAsync(CancellationToken cancellationToken) => Records.ListProfileHistoryAsync(ClientId, cancellationToken);
+
+    /// <inheritdoc cref="ClientRecords.ClaimExportAsync"/>
+    public Task ClaimExportAsync(ExportRecord export, CancellationToken cancellationToken) => Records.ClaimExportAsync(ClientId, export, cancellationToken);
+
+    public Task<Versioned<ExportRecord>?> FindExportAsync(string exportId, CancellationToken cancellationToken) => Records.FindExportAsync(ClientId, exportId, cancellationToken);
+
+    public Task<string> ReplaceExportAsync(ExportRecord export, string ifMatch, CancellationToken cancellationToken) => Records.ReplaceExportAsync(ClientId, export, ifMatch, cancellationToken);
+
+    /// <inheritdoc cref="ClientRecords.CloseAsync"/>
+    public Task CloseAsync(TreatmentPlan plan, string planETag, ClientEnrolment enrolment, string enrolmentETag, PlanClosure closure, CancellationToken cancellationToken)
+    {
+        EnsureSameClient(plan.ClientId);
+        EnsureSameClient(enrolment.ClientId);
+        return Records.CloseAsync(plan, planETag, enrolment, enrolmentETag, closure, cancellationToken);
+    }
 }
 
 /// <summary>

@@ -78,10 +78,13 @@ public sealed class ClientFiles(ClientRecords records, StaffDirectory staff, Aud
             r => r == ClientRelationship.Self,
             (e, r) => new OwnFile(records, caller, e, r), cancellationToken);
 
-    /// <summary>The enrolment only (status, clinician of record, the client's Teams account): admins, and the clinician of record.</summary>
+    /// <summary>
+    /// The enrolment only (status, clinician of record, the client's Teams account): admins, the clinician of record, and
+    /// the clinician's supervisor (who hands a supervisee's client over to another clinician).
+    /// </summary>
     public Task<Opened<EnrolmentFile>> OpenEnrolmentAsync(Caller caller, string clientId, string record, CancellationToken cancellationToken) =>
         OpenAsync(caller, clientId, ClientAction.ManageEnrolment, record,
-            r => r is ClientRelationship.Admin or ClientRelationship.ClinicianOfRecord,
+            r => r is ClientRelationship.Admin or ClientRelationship.ClinicianOfRecord or ClientRelationship.Supervisor,
             (e, r) => new EnrolmentFile(records, caller, e, r), cancellationToken);
 
     /// <summary>
@@ -193,7 +196,7 @@ public sealed class ClientFiles(ClientRecords records, StaffDirectory staff, Aud
     private static bool Allows(ClientRelationship relationship, ClientAction action) => (relationship, action) switch
     {
         (ClientRelationship.ClinicianOfRecord, not ClientAction.CoSign and not ClientAction.SignAsClient) => true,
-        (ClientRelationship.Supervisor, ClientAction.Read or ClientAction.CoSign) => true,
+        (ClientRelationship.Supervisor, ClientAction.Read or ClientAction.CoSign or ClientAction.ManageEnrolment) => true,
         (ClientRelationship.Self, ClientAction.Read or ClientAction.SignAsClient) => true,
         (ClientRelationship.Admin, ClientAction.ManageEnrolment) => true,
         _ => false,
