@@ -22,9 +22,11 @@ internal sealed class PdfWriter : IDisposable
     private PdfPage? _page;
     private double _y;
 
+    // Before any XFont field is made: PDFsharp resolves the family when the font is constructed.
+    static PdfWriter() => BundledFontResolver.EnsureInstalled();
+
     public PdfWriter(string title)
     {
-        BundledFontResolver.EnsureInstalled();
         _document.Info.Title = title;
         _document.Info.Creator = "TreatmentPlanBot";
         NewPage();
