@@ -114,6 +114,11 @@ public class ActivityHandler : IBot
                 return new InvokeResponse(200, response);
             }
 
+            if (turnContext.Activity.Name == FileConsent.InvokeName)
+            {
+                return await OnFileConsentAsync(turnContext, FileConsentCardResponse.Parse(turnContext.Activity.Value), cancellationToken).ConfigureAwait(false);
+            }
+
             throw new InvokeResponseException(501);
         }
         catch (InvokeResponseException e)
@@ -124,6 +129,10 @@ public class ActivityHandler : IBot
 
     /// <summary>An <c>Action.Execute</c> press. Return a card to replace the one pressed, or a message.</summary>
     protected virtual Task<AdaptiveCardInvokeResponse> OnAdaptiveCardInvokeAsync(ITurnContext turnContext, AdaptiveCardInvokeValue invokeValue, CancellationToken cancellationToken) =>
+        throw new InvokeResponseException(501);
+
+    /// <summary>A file consent card's Accept or Decline (<see cref="FileConsent"/>). Answer 200 once the upload is done or declined.</summary>
+    protected virtual Task<InvokeResponse> OnFileConsentAsync(ITurnContext turnContext, FileConsentCardResponse response, CancellationToken cancellationToken) =>
         throw new InvokeResponseException(501);
 
     protected virtual Task OnEventActivityAsync(ITurnContext turnContext, CancellationToken cancellationToken) => Task.CompletedTask;

@@ -20,6 +20,7 @@ public sealed class TreatmentPlanBotHandler : ActivityHandler
     private readonly DialogSet _dialogs;
     private readonly CommandRouter _commands;
     private readonly IReadOnlyDictionary<string, ICardActionHandler> _cardActions;
+    private readonly IReadOnlyDictionary<string, IFileConsentHandler> _fileConsents;
     private readonly TurnUserResolver _users;
     private readonly AuditLog _audit;
     private readonly PersonalChats _chats;
@@ -33,6 +34,7 @@ public sealed class TreatmentPlanBotHandler : ActivityHandler
         IEnumerable<Dialog> dialogs,
         CommandRouter commands,
         IEnumerable<ICardActionHandler> cardActions,
+        IEnumerable<IFileConsentHandler> fileConsents,
         TurnUserResolver users,
         AuditLog audit,
         PersonalChats chats,
@@ -49,6 +51,7 @@ public sealed class TreatmentPlanBotHandler : ActivityHandler
         _commands = commands;
         _cardActions = cardActions.SelectMany(h => h.Verbs.Select(v => (Verb: v, Handler: h)))
             .ToDictionary(p => p.Verb, p => p.Handler, StringComparer.OrdinalIgnoreCase);
+        _fileConsents = fileConsents.ToDictionary(h => h.Kind, StringComparer.Ordinal);
         _users = users;
         _audit = audit;
         _chats = chats;
@@ -197,6 +200,24 @@ public sealed class TreatmentPlanBotHandler : ActivityHandler
             CardActionResult.Message message => AdaptiveCardInvokeResponse.Message(BotReplies.Plain(message.Text)),
             _ => throw new InvalidOperationException("Unknown card action result."),
         };
+    }
+
+    /// <summary>A file consent card's Accept or Decline: staff only, personal chat only, context ids checked like card data.</summary>
+    protected override async Task<InvokeResponse> OnFileConsentAsync(ITurnContext turnContext, FileConsentCardResponse response, CancellationToken cancellationToken)
+    {
+        var context = response.Context ?? JsonSerializer.SerializeToElement(new { });
+        var kind = context.ValueKind == JsonValueKind.Object && context.TryGetProperty("kind", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null;
+        var user = turnContext.Activity.IsPersonalConversation() ? await _users.ResolveAsync(turnContext, cancellationToken).ConfigureAwait(false) : null;
+        if (user?.Staff is null || kind is null || !_fileConsents.TryGetValue(kind, out var handler) || RefuseMalformedIds(turnContext, context) is not null)
+        {
+            _logger.LogInformation("File consent {Action} refused in conversation {ConversationId}", response.Action, turnContext.Activity.Conversation?.Id);
+            await turnContext.SendActivityAsync(ActivityExtensions.CreateMessage(AccessDecision.RefusalMessage), cancellationToken).ConfigureAwait(false);
+            return new InvokeResponse(200);
+        }
+
+        _logger.LogInformation("File consent {Action} for {Kind} in conversation {ConversationId}", response.Action, kind, turnContext.Activity.Conversation?.Id);
+        await handler.HandleAsync(turnContext, user, response, cancellationToken).ConfigureAwait(false);
+        return new InvokeResponse(200);
     }
 
     private async Task<CardActionResult> RunCardActionAsync(ITurnContext turnContext, string verb, JsonElement data, CancellationToken cancellationToken)

@@ -12,6 +12,9 @@ using TreatmentPlanBot.Features.Assessment;
 using TreatmentPlanBot.Features.Caseload;
 using TreatmentPlanBot.Features.CheckIns;
 using TreatmentPlanBot.Features.Clients;
+using TreatmentPlanBot.Features.CurrentInformation;
+using TreatmentPlanBot.Features.Export;
+using TreatmentPlanBot.Features.Handover;
 using TreatmentPlanBot.Features.Help;
 using TreatmentPlanBot.Features.MyPlan;
 using TreatmentPlanBot.Features.Invitations;
@@ -80,6 +83,9 @@ public static class TreatmentPlanBotRegistration
         services.AddSigningFeature();
         services.AddSessionFeedbackFeature();
         services.AddReviewsFeature();
+        services.AddHandoverFeature();
+        services.AddExportFeature();
+        services.AddCurrentInformationFeature();
         if (builder.Environment.IsDevelopment())
         {
             // Only a local run may skip ahead in time; the command checks the environment again.

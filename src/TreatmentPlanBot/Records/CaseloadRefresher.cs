@@ -31,6 +31,21 @@ public sealed class CaseloadRefresher(ClientRecords records, CaseloadIndex casel
         }
     }
 
+    /// <summary>After a handover: the line leaves the former clinician's caseload and is rebuilt under the new one. Best effort, as <see cref="RefreshAsync"/>.</summary>
+    public async Task<bool> MoveAsync(string tenantId, string fromClinicianId, string clientId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await caseload.RemoveAsync(tenantId, fromClinicianId, clientId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BotCore.Storage.StorageException exception)
+        {
+            logger.LogWarning("Caseload line of client {ClientId} not removed from the former clinician ({Kind})", clientId, exception.Kind);
+        }
+
+        return await RefreshAsync(clientId, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task RebuildAsync(string clientId, CancellationToken cancellationToken)
     {
         var enrolment = (await records.GetEnrolmentAsync(clientId, cancellationToken).ConfigureAwait(false))?.Value;

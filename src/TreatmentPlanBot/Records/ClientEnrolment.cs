@@ -13,6 +13,9 @@ public sealed record ClientEnrolment(
 {
     /// <summary>The client's own Teams user (Entra object id), once they are invited to check-ins.</summary>
     public string? ClientUserId { get; init; }
+
+    /// <summary>The last handover's id (drawn when its card was shown): a second press of that card finds it done.</summary>
+    public string? LastHandoverId { get; init; }
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<ClientStatus>))]

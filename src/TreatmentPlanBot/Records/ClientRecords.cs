@@ -35,6 +35,10 @@ public sealed partial class ClientRecords(ITableStore store)
 
     private const string SessionPrefix = "session|";
 
+    private const string ProfileHistoryPrefix = "profile-history|";
+    private const string ExportPrefix = "export|";
+    private const string ClosureRow = "closure";
+
     public async Task CreateAsync(ClientEnrolment enrolment, ClientProfile profile, CancellationToken cancellationToken)
     {
         var table = await TableAsync(cancellationToken).ConfigureAwait(false);
@@ -63,6 +67,62 @@ public sealed partial class ClientRecords(ITableStore store)
         var table = await TableAsync(cancellationToken).ConfigureAwait(false);
         return await table.ReplaceAsync(Document(PartitionOf(profile.ClientId), ProfileRow, profile), ifMatch, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Replaces the profile and keeps the one it replaces as row "profile-history|{changeId}", in one transaction: the
+    /// current information and the overview are versioned, and a second press of the same form (same change id) finds its
+    /// history row there and fails with <see cref="StorageErrorKind.AlreadyExists"/>, changing nothing.
+    /// </summary>
+    public async Task<string> ReplaceProfileKeepingPriorAsync(ProfileChange change, ClientProfile prior, string ifMatch, ClientProfile profile, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        var partition = PartitionOf(profile.ClientId);
+        var results = await table.SubmitBatchAsync(
+        [
+            TableOperation.Replace(Document(partition, ProfileRow, profile), ifMatch),
+            TableOperation.Insert(Document(partition, IdRow(ProfileHistoryPrefix, change.ChangeId), change with { Prior = prior })),
+        ], cancellationToken).ConfigureAwait(false);
+        return results[0]!;
+    }
+
+    /// <summary>Earlier profiles, oldest first, each with who replaced it and when.</summary>
+    public async Task<IReadOnlyList<ProfileChange>> ListProfileHistoryAsync(string clientId, CancellationToken cancellationToken) =>
+        [.. (await ListAsync<ProfileChange>(clientId, ProfileHistoryPrefix, cancellationToken).ConfigureAwait(false)).OrderBy(c => c.ChangedAt)];
+
+    /// <summary>Claims one export's delivery (row "export|{id}"); <see cref="StorageErrorKind.AlreadyExists"/> when it was claimed before.</summary>
+    public async Task ClaimExportAsync(string clientId, ExportRecord export, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        await table.InsertAsync(Document(PartitionOf(clientId), IdRow(ExportPrefix, export.ExportId), export), cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<Versioned<ExportRecord>?> FindExportAsync(string clientId, string exportId, CancellationToken cancellationToken) =>
+        GetAsync<ExportRecord>(clientId, IdRow(ExportPrefix, exportId), cancellationToken);
+
+    public async Task<string> ReplaceExportAsync(string clientId, ExportRecord export, string ifMatch, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        return await table.ReplaceAsync(Document(PartitionOf(clientId), IdRow(ExportPrefix, export.ExportId), export), ifMatch, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Closes the plan in one transaction: the closed plan (ETag-guarded), the enrolment's new status (ETag-guarded) and
+    /// the closing record (row "closure"). A stale card or a second press fails as a whole and changes nothing.
+    /// </summary>
+    public async Task CloseAsync(TreatmentPlan plan, string planETag, ClientEnrolment enrolment, string enrolmentETag, PlanClosure closure, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        var partition = PartitionOf(plan.ClientId);
+        await table.SubmitBatchAsync(
+        [
+            TableOperation.Replace(Document(partition, PlanRow, plan), planETag),
+            TableOperation.Replace(EnrolmentEntity(partition, enrolment), enrolmentETag),
+            TableOperation.Insert(Document(partition, ClosureRow, closure)),
+        ], cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<PlanClosure?> GetClosureAsync(string clientId, CancellationToken cancellationToken) =>
+        (await GetAsync<PlanClosure>(clientId, ClosureRow, cancellationToken).ConfigureAwait(false))?.Value;
 
     public Task<Versioned<TreatmentPlan>?> GetPlanAsync(string clientId, CancellationToken cancellationToken) =>
         GetAsync<TreatmentPlan>(clientId, PlanRow, cancellationToken);

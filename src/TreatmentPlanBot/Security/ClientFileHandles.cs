@@ -89,6 +89,9 @@ public class ClinicalView : ClientFile
         var sessions = await Records.ListSessionsAsync(ClientId, cancellationToken).ConfigureAwait(false);
         return Relationship == ClientRelationship.ClinicianOfRecord ? sessions : [.. sessions.Select(s => s with { Note = null })];
     }
+
+    /// <summary>How the plan was closed, once it is (discharge or referral on, with the closing outcome summary).</summary>
+    public Task<PlanClosure?> GetClosureAsync(CancellationToken cancellationToken) => Records.GetClosureAsync(ClientId, cancellationToken);
 }
 
 /// <summary>The clinician of record's supervisor: the clinical view, and a supervision note on the plan.</summary>
@@ -184,6 +187,31 @@ public sealed partial class ClinicianFile : ClinicalView, ICheckInWriter
     }
 
     public Task<SessionRecord?> FindSessionAsync(string sessionId, CancellationToken cancellationToken) => Records.FindSessionAsync(ClientId, sessionId, cancellationToken);
+
+    /// <inheritdoc cref="ClientRecords.ReplaceProfileKeepingPriorAsync"/>
+    public Task<string> ReplaceProfileKeepingPriorAsync(ProfileChange change, ClientProfile prior, string ifMatch, ClientProfile profile, CancellationToken cancellationToken)
+    {
+        EnsureSameClient(profile.ClientId);
+        EnsureSameClient(prior.ClientId);
+        return Records.ReplaceProfileKeepingPriorAsync(change, prior, ifMatch, profile, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<ProfileChange>> ListProfileHistoryAsync(CancellationToken cancellationToken) => Records.ListProfileHistoryAsync(ClientId, cancellationToken);
+
+    /// <inheritdoc cref="ClientRecords.ClaimExportAsync"/>
+    public Task ClaimExportAsync(ExportRecord export, CancellationToken cancellationToken) => Records.ClaimExportAsync(ClientId, export, cancellationToken);
+
+    public Task<Versioned<ExportRecord>?> FindExportAsync(string exportId, CancellationToken cancellationToken) => Records.FindExportAsync(ClientId, exportId, cancellationToken);
+
+    public Task<string> ReplaceExportAsync(ExportRecord export, string ifMatch, CancellationToken cancellationToken) => Records.ReplaceExportAsync(ClientId, export, ifMatch, cancellationToken);
+
+    /// <inheritdoc cref="ClientRecords.CloseAsync"/>
+    public Task CloseAsync(TreatmentPlan plan, string planETag, ClientEnrolment enrolment, string enrolmentETag, PlanClosure closure, CancellationToken cancellationToken)
+    {
+        EnsureSameClient(plan.ClientId);
+        EnsureSameClient(enrolment.ClientId);
+        return Records.CloseAsync(plan, planETag, enrolment, enrolmentETag, closure, cancellationToken);
+    }
 }
 
 /// <summary>

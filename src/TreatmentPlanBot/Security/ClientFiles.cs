@@ -122,10 +122,13 @@ public sealed class ClientFiles(ClientRecords records, StaffDirectory staff, Aud
         return await OpenAsClinicianAsync(new Caller(tenantId, clinician, null, InPersonalChat: true), clientId, ClientAction.Write, $"{record} (scheduled)", cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The enrolment only (status, clinician of record, the client's Teams account): admins, and the clinician of record.</summary>
+    /// <summary>
+    /// The enrolment only (status, clinician of record, the client's Teams account): admins, the clinician of record, and
+    /// the clinician's supervisor (who hands a supervisee's client over to another clinician).
+    /// </summary>
     public Task<Opened<EnrolmentFile>> OpenEnrolmentAsync(Caller caller, string clientId, string record, CancellationToken cancellationToken) =>
         OpenAsync(caller, clientId, ClientAction.ManageEnrolment, record,
-            r => r is ClientRelationship.Admin or ClientRelationship.ClinicianOfRecord,
+            r => r is ClientRelationship.Admin or ClientRelationship.ClinicianOfRecord or ClientRelationship.Supervisor,
             (e, r) => new EnrolmentFile(records, caller, e, r), cancellationToken);
 
     /// <summary>
@@ -237,7 +240,7 @@ public sealed class ClientFiles(ClientRecords records, StaffDirectory staff, Aud
     private static bool Allows(ClientRelationship relationship, ClientAction action) => (relationship, action) switch
     {
         (ClientRelationship.ClinicianOfRecord, not ClientAction.CoSign and not ClientAction.SignAsClient and not ClientAction.AnswerAsClient and not ClientAction.AddSupervisionNote) => true,
-        (ClientRelationship.Supervisor, ClientAction.Read or ClientAction.CoSign or ClientAction.AddSupervisionNote) => true,
+        (ClientRelationship.Supervisor, ClientAction.Read or ClientAction.CoSign or ClientAction.AddSupervisionNote or ClientAction.ManageEnrolment) => true,
         (ClientRelationship.Self, ClientAction.Read or ClientAction.SignAsClient or ClientAction.AnswerAsClient or ClientAction.AnswerCheckIn) => true,
         (ClientRelationship.Admin, ClientAction.ManageEnrolment) => true,
         _ => false,

@@ -11,7 +11,8 @@ namespace TreatmentPlanBot.Features.Clients;
 /// </summary>
 public sealed class ClientLookup(CaseloadIndex caseload, StaffDirectory staff)
 {
-    public async Task<IReadOnlyList<CaseloadEntry>> FindAsync(TurnUser user, string query, CancellationToken cancellationToken)
+    /// <param name="wholeClinic">For an admin: every clinician's clients in the tenant (handing a client over).</param>
+    public async Task<IReadOnlyList<CaseloadEntry>> FindAsync(TurnUser user, string query, CancellationToken cancellationToken, bool wholeClinic = false)
     {
         var trimmed = query.Trim();
         if (trimmed.Length == 0)
@@ -20,10 +21,11 @@ public sealed class ClientLookup(CaseloadIndex caseload, StaffDirectory staff)
         }
 
         var clients = new List<CaseloadEntry>(await caseload.ListAsync(user.Caller.TenantId, user.Caller.UserId, cancellationToken).ConfigureAwait(false));
-        if (user.Is(StaffRoles.Supervisor))
+        if (user.Is(StaffRoles.Supervisor) || (wholeClinic && user.Is(StaffRoles.Admin)))
         {
+            var everyone = wholeClinic && user.Is(StaffRoles.Admin);
             var supervisees = (await staff.ListAsync(user.Caller.TenantId, cancellationToken).ConfigureAwait(false))
-                .Where(m => string.Equals(m.SupervisorId, user.Caller.UserId, StringComparison.OrdinalIgnoreCase) && m.UserId != user.Caller.UserId);
+                .Where(m => (everyone || string.Equals(m.SupervisorId, user.Caller.UserId, StringComparison.OrdinalIgnoreCase)) && m.UserId != user.Caller.UserId);
             foreach (var supervisee in supervisees)
             {
                 clients.AddRange(await caseload.ListAsync(user.Caller.TenantId, supervisee.UserId, cancellationToken).ConfigureAwait(false));

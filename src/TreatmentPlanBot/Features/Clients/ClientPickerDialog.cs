@@ -9,7 +9,8 @@ using TreatmentPlanBot.Records;
 namespace TreatmentPlanBot.Features.Clients;
 
 /// <summary>What a feature asks the picker for: the name or id the clinician typed, and what the client is needed for.</summary>
-public sealed record ClientPickerOptions(string? Query, string Purpose);
+/// <param name="WholeClinic">Admins handing a client over look among every clinician's clients (names only; the gate decides the rest).</param>
+public sealed record ClientPickerOptions(string? Query, string Purpose, bool WholeClinic = false);
 
 /// <summary>
 /// Resolves "which client?" among the clinician's own clients: one match is taken at once, several are offered as a
@@ -39,6 +40,7 @@ public sealed class ClientPickerDialog : ComponentDialog
     {
         var options = step.GetOptions<ClientPickerOptions>() ?? new ClientPickerOptions(null, "continue");
         step.Values.Set("purpose", options.Purpose);
+        step.Values.Set("wholeClinic", options.WholeClinic);
         return string.IsNullOrWhiteSpace(options.Query)
             ? step.PromptAsync("client-picker.query", PromptOptions.Text(
                 $"Which client? Type their name (or part of it).",
@@ -54,7 +56,7 @@ public sealed class ClientPickerDialog : ComponentDialog
         var user = await _users.ResolveAsync(step.Context, cancellationToken).ConfigureAwait(false);
         var matches = user is null
             ? []
-            : await _lookup.FindAsync(user, query, cancellationToken).ConfigureAwait(false);
+            : await _lookup.FindAsync(user, query, cancellationToken, step.Values.TryGet<bool>("wholeClinic", out var wholeClinic) && wholeClinic).ConfigureAwait(false);
         switch (matches.Count)
         {
             case 0:

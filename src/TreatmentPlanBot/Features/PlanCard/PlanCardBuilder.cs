@@ -242,7 +242,10 @@ public sealed partial class PlanCardBuilder(
     {
         var problem = plan.Problems.First(p => p.Goals.Any(g => g.Id == goal.Id));
         var area = problem.AreaId is { } areaId ? areas.Find(areaId)?.Name : null;
-        return new GoalView(goal.Id, number, Shown(goal.InClientsWords, GoalTextLimit, fit), area, objectives);
+        return new GoalView(goal.Id, number, Shown(goal.InClientsWords, GoalTextLimit, fit), area, objectives)
+        {
+            Problem = string.IsNullOrWhiteSpace(problem.Statement) ? null : Shown(problem.Statement, GoalTextLimit, fit),
+        };
     }
 
     private ObjectiveView ObjectiveOf(TreatmentPlan plan, int goalNumber, Goal goal, Objective objective, IReadOnlyList<ObjectiveProgress> progress, IReadOnlyList<AssessmentRecord> assessments, DateOnly today, TextFit fit)

@@ -87,7 +87,12 @@ public sealed record GoalView(
     int Number,
     string Text,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ProblemArea,
-    IReadOnlyList<ObjectiveView> Objectives);
+    IReadOnlyList<ObjectiveView> Objectives)
+{
+    /// <summary>The problem statement typed when the goal was created (clinical wording: staff see it, the client's view does not).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Problem { get; init; }
+}
 
 public sealed record ObjectiveView(
     string ObjectiveId,
