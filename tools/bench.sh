@@ -31,6 +31,7 @@ cleanup() {
   for pid in "${PIDS[@]}"; do kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true; done
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 [ -x node_modules/.bin/azurite ] || { echo "Run 'npm ci --no-audit --no-fund' at the repository root first." >&2; exit 1; }
 [ -d tools/sdk-peer/node_modules/botbuilder ] || { echo "Run 'npm install --ignore-scripts' in tools/sdk-peer first." >&2; exit 1; }
