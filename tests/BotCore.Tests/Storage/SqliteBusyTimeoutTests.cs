@@ -21,7 +21,7 @@ public sealed class SqliteBusyTimeoutTests : IDisposable
     public async Task A_write_blocked_by_another_writer_is_Unavailable_and_the_default_wait_is_a_few_seconds()
     {
         using var host = BuildHost([]);
-        var store = (SqliteTableStore)host.Services.GetRequiredService<ITableStore>();
+        var store = (SqliteTableStore)((BotCore.Telemetry.InstrumentedTableStore)host.Services.GetRequiredService<ITableStore>()).Inner;
 
         var error = await WriteWhileLockedAsync(store);
 
@@ -33,7 +33,7 @@ public sealed class SqliteBusyTimeoutTests : IDisposable
     public async Task The_configured_busy_timeout_is_what_the_store_connections_carry()
     {
         using var host = BuildHost(new() { ["Storage:SqliteBusyTimeoutSeconds"] = "1" });
-        var store = (SqliteTableStore)host.Services.GetRequiredService<ITableStore>();
+        var store = (SqliteTableStore)((BotCore.Telemetry.InstrumentedTableStore)host.Services.GetRequiredService<ITableStore>()).Inner;
 
         var error = await WriteWhileLockedAsync(store);
 

@@ -41,7 +41,7 @@ public sealed class StorageRegistrationTests : IDisposable
     {
         using var host = BuildHost(new() { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true" });
 
-        Assert.IsType<AzureTableStore>(host.Services.GetRequiredService<ITableStore>());
+        Assert.IsType<AzureTableStore>(Assert.IsType<BotCore.Telemetry.InstrumentedTableStore>(host.Services.GetRequiredService<ITableStore>()).Inner);
     }
 
     [Fact]
