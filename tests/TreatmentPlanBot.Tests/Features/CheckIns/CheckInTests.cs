@@ -203,7 +203,7 @@ public abstract class CheckInTests
         Assert.True((await ScheduleAsync(app)).Active);
         var stopped = MessageOf(await app.InvokeAsync(JordanUser, StopCheckIns.Confirm, new { }));
 
-        Assert.Equal(StopCheckIns.Stopped, stopped);
+        Assert.Equal(TreatmentPlanBot.Bot.BotReplies.Plain(StopCheckIns.Stopped), stopped);
         Assert.False((await ScheduleAsync(app)).Active);
         Assert.Equal(CheckInStatus.Withdrawn, (await CheckInAsync(app, checkInId)).Status);
         Assert.Single(SentTo(app, clinician), a => ReplyText.Of(a).Contains("Jordan Example stopped their check-ins", StringComparison.Ordinal));
