@@ -250,7 +250,11 @@ internal sealed class AssessmentCompletion(
         }
 
         var next = ScoringEngine.NextItem(definition, answers.DealtWith());
-        var nextWords = next is null ? string.Empty : $" Question {next.Number} comes next and decides how urgent it is: ask it now.";
+        // The screen's last question sets how urgent it is (the ASQ's question 5): the ones before it still come first.
+        var acuity = definition.Items[^1].Number;
+        var nextWords = next is null ? string.Empty
+            : next.Number == acuity ? $" Question {acuity} comes next and decides how urgent it is: ask it now."
+            : $" Ask the remaining questions now: question {acuity} decides how urgent it is.";
         await turn.SendActivityAsync(ActivityExtensions.CreateMessage(
             $"Positive screen already: {Flagged(definition, answers.Answers, [])}The {definition.Id} is positive whatever the next answers are.{nextWords} "
             + $"If the client is in danger now, do not leave them alone. Crisis line: {clinic.Value.CrisisLine}"), cancellationToken).ConfigureAwait(false);

@@ -24,7 +24,7 @@ public sealed class AnsweringTests
         Assert.Contains("Positive screen already", afterYes);
         Assert.Contains("question 1 (“In the past few weeks, have you wished you were dead?”) answered ‘Yes’", afterYes);
         Assert.Contains(CrisisLine, afterYes);
-        Assert.Contains("Question 5 comes next", afterYes);
+        Assert.Contains("Ask the remaining questions now: question 5 decides how urgent it is.", afterYes);
         Assert.Contains("have you felt that you or your family would be better off", afterYes);
         Assert.DoesNotContain("Positive screen already", afterSecondYes);
     }
