@@ -70,7 +70,9 @@ public sealed class ReviewCard(ObjectiveMeasures measures, CardRenderer renderer
                 objective.AnticipatedCompletion is { } due ? ObjectiveMeasures.Display(due) : "not set",
                 hasTarget ? $"{name} ({unit}): baseline {ObjectiveMeasures.Baseline(objective.Measure)}, target {ObjectiveMeasures.Target(objective.Measure)}" : name,
                 hasTarget),
-            Form = draft.Answers.GetValueOrDefault(objective.Id) ?? new ReviewAnswer("progressing", string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty),
+            // The target box starts at the current target, so a box left alone (which some clients send as 0) keeps it.
+            Form = draft.Answers.GetValueOrDefault(objective.Id)
+                ?? new ReviewAnswer("progressing", string.Empty, hasTarget ? FormattableString.Invariant($"{objective.Measure!.Target}") : string.Empty, string.Empty, string.Empty, string.Empty, string.Empty),
         });
     }
 

@@ -86,7 +86,7 @@ public sealed record ReviewDraft(string ReviewId, Dictionary<string, ReviewAnswe
             }
             else if (!decimal.TryParse(answer.Target, NumberStyles.Number, CultureInfo.InvariantCulture, out var number) || number < 0)
             {
-                errors.Add("The new target is a number, 0 or more (leave it empty to keep the target).");
+                errors.Add("The target is a number, 0 or more (leave it as it is to keep the target).");
             }
             else
             {

@@ -102,6 +102,61 @@ public abstract class ReviewTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_target_box_left_as_it_was_keeps_the_target()
+    {
+        // The box starts at the current target: a client that sends an untouched number box sends that, never a 0.
+        var before = (await StoredPlanAsync(_app, ClientId)).Value.FindObjective("obj-2").Measure!.Target!.Value;
+        var first = CardOf(Assert.Single(await _app.SayAsync(_clinician, "review Robin")));
+        var second = CardOf(await PressAsync(first, "Next", new { verdict = "progressing", achievedOn = "", target = InputValue(first, "target"), anticipated = "", tried = "", worked = "", note = "" }));
+        var prefilled = InputValue(second, "target");
+        Assert.Equal(before, decimal.Parse(prefilled, System.Globalization.CultureInfo.InvariantCulture));
+        var summary = CardOf(await PressAsync(second, "Next", new { verdict = "progressing", achievedOn = "", target = prefilled, anticipated = "", tried = "", worked = "", note = "" }));
+        await PressAsync(summary, "Save review", new { nextReview = Iso(_today.AddDays(45)), reviewNote = "" });
+
+        var stored = (await StoredPlanAsync(_app, ClientId)).Value;
+        Assert.Equal(before, stored.FindObjective("obj-2").Measure!.Target!.Value);
+        Assert.Null(Assert.Single(stored.Reviews).Objectives[1].NewTarget);
+    }
+
+    private static string InputValue(JsonElement card, string id)
+    {
+        foreach (var element in Descendants(card))
+        {
+            if (element.TryGetProperty("id", out var found) && found.ValueKind == JsonValueKind.String && found.GetString() == id)
+            {
+                return element.TryGetProperty("value", out var value) ? value.ToString() : string.Empty;
+            }
+        }
+
+        return string.Empty;
+    }
+
+    private static IEnumerable<JsonElement> Descendants(JsonElement element)
+    {
+        if (element.ValueKind == JsonValueKind.Object)
+        {
+            yield return element;
+            foreach (var property in element.EnumerateObject())
+            {
+                foreach (var inner in Descendants(property.Value))
+                {
+                    yield return inner;
+                }
+            }
+        }
+        else if (element.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in element.EnumerateArray())
+            {
+                foreach (var inner in Descendants(item))
+                {
+                    yield return inner;
+                }
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_step_with_a_wrong_date_is_shown_again_with_what_to_fix()
     {
         var first = CardOf(Assert.Single(await _app.SayAsync(_clinician, "review Robin")));
