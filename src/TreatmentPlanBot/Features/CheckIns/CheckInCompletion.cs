@@ -20,6 +20,8 @@ internal sealed class CheckInCompletion(
     CheckInSchedules schedules,
     RemoteRisk risk,
     CaseloadRefresher caseload,
+    TreatmentPlanBot.Features.Reviews.OutcomeWatch watch,
+    Microsoft.Extensions.Logging.ILogger<CheckInCompletion> logger,
     TimeProvider time)
 {
     public const string Thanks = "Thank you, that's everything for this check-in. Your answers are with your clinician. Take care until next time.";
@@ -67,6 +69,16 @@ internal sealed class CheckInCompletion(
         await CloseAsync(file, run.CheckInId, ids, cancellationToken).ConfigureAwait(false);
         await caseload.RefreshAsync(run.ClientId, cancellationToken).ConfigureAwait(false);
         await turn.SendActivityAsync(ActivityExtensions.CreateMessage(Thanks), cancellationToken).ConfigureAwait(false);
+
+        // A remote score counts like one in session: off track, the clinician hears about it once (in their own chat).
+        try
+        {
+            await watch.EvaluateAsync(file.Enrolment, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageException exception)
+        {
+            logger.LogWarning("Outcome watch for client {ClientId} not evaluated after a check-in ({Kind})", run.ClientId, exception.Kind);
+        }
     }
 
     private async Task<AssessmentRecord> StoreAsync(ITurnContext turn, CheckInFile file, CheckInRun run, InstrumentDefinition definition, AdministeredAnswers answers, Caller caller, CancellationToken cancellationToken)

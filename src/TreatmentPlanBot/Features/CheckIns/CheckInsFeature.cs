@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TreatmentPlanBot.Bot;
 using TreatmentPlanBot.Features.Clients;
 using TreatmentPlanBot.Notifications;
+using TreatmentPlanBot.Records;
 using TreatmentPlanBot.Security;
 
 namespace TreatmentPlanBot.Features.CheckIns;
@@ -86,6 +87,10 @@ public static class CheckInsFeature
     {
         services.AddOptions<CheckInOptions>().BindConfiguration(CheckInOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CheckInSchedules>();
+        services.AddSingleton<CheckInsFollowTheFile>();
+        services.AddSingleton<TreatmentPlanBot.Features.Supervision.ISupervisionItemSource, CheckInSupervisionItems>();
+        services.AddSingleton<TreatmentPlanBot.Features.Sessions.ISessionFollowUp>(sp => sp.GetRequiredService<CheckInsFollowTheFile>());
+        services.AddSingleton<IClientLifecycleListener>(sp => sp.GetRequiredService<CheckInsFollowTheFile>());
         services.AddSingleton<CheckInSettings>();
         services.AddSingleton<RemoteRisk>();
         services.AddSingleton<CheckInCompletion>();

@@ -80,6 +80,7 @@ public static class FeedbackFeature
         services.AddNotificationKind<FeedbackFlagNotification>();
         return services
             .AddSingleton<SessionFeedback>()
+            .AddSingleton<TreatmentPlanBot.Features.Sessions.ISessionFollowUp, FeedbackAfterSession>()
             .AddSingleton<Dialog, SessionDoneDialog>()
             .AddSingleton<ICardActionHandler, FeedbackActions>()
             .AddSingleton<IBotCommand, SessionDoneCommand>();

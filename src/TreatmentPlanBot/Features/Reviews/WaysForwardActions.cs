@@ -72,7 +72,7 @@ public sealed class WaysForwardActions(ClientFiles files, ObjectiveForms forms, 
     /// <summary>Runs "close [client]" as if typed, so referral and closing follow their own flow; says what to type when it is not there.</summary>
     private async Task<CardActionResult> ReferAsync(CardActionContext context, string name, CancellationToken cancellationToken)
     {
-        var text = $"{ReferCommand} {name}";
+        var text = $"{ReferCommand} {name} referral";
         if (commands.Match(text) is not { Command.Name: ReferCommand } match || !context.User.Is(match.Command.Audience))
         {
             return CardActionResult.Say($"To refer {CardText.Escape(name)} on, say **{CardText.Escape(text)}**: it records the referral (the reason, to whom, a closing summary) and closes their file.");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using TreatmentPlanBot.Features.PlanCard;
+using TreatmentPlanBot.Features.SafetyPlan;
 using TreatmentPlanBot.Records;
 using TreatmentPlanBot.Security;
 using TreatmentPlanning.Plans;
@@ -44,11 +45,9 @@ public sealed class SessionPrep(ObjectiveMeasures measures, TemplateLibrary area
     private const int MaxRisks = 5;
     private const int MaxChanges = 10;
 
-    /// <summary>Until the check-ins slice records them, prep says so here.</summary>
-    public const string NoCheckIns = "Check-ins between sessions are not recorded yet.";
+    public const string NoCheckIns = "No check-ins between sessions are set up (say checkins [client] to set them).";
 
-    /// <summary>Until a safety plan can be recorded, prep says so here (open risk flags are listed above it).</summary>
-    public const string NoSafetyPlan = "No safety plan is recorded here yet.";
+    public const string NoSafetyPlan = "No safety plan is recorded (say safety plan [client] to make one).";
 
     public async Task<PrepCardModel> BuildAsync(ClinicalView file, DateOnly today, CancellationToken cancellationToken)
     {
@@ -88,11 +87,47 @@ public sealed class SessionPrep(ObjectiveMeasures measures, TemplateLibrary area
             Objectives(plan, progress, assessments),
             Tasks(plan, sessions),
             Scores(assessments),
-            NoCheckIns,
+            CheckInLine(await file.ListCheckInsAsync(cancellationToken).ConfigureAwait(false)),
             Risks(risks),
-            NoSafetyPlan,
+            SafetyPlanLine(await SafetyPlans.LatestAsync(file, cancellationToken).ConfigureAwait(false)),
             Changes(last, plan, sessions, assessments, progress, risks),
             last?.Note is { } note ? PlanCardBuilder.Shown(note, 500) : null);
+    }
+
+    /// <summary>The latest check-in that went out, and how many were missed in the last four weeks.</summary>
+    internal static string CheckInLine(IReadOnlyList<CheckIn> checkIns)
+    {
+        var sent = checkIns.Where(c => c.Status is not (CheckInStatus.Due or CheckInStatus.Withdrawn)).OrderBy(c => c.DueAt).ToList();
+        if (sent.LastOrDefault() is not { } latest)
+        {
+            return NoCheckIns;
+        }
+
+        var status = latest.Status switch
+        {
+            CheckInStatus.Answered => "answered",
+            CheckInStatus.Sent => "waiting for an answer",
+            CheckInStatus.Expired => "missed",
+            CheckInStatus.Declined => "declined",
+            _ => "not delivered",
+        };
+        var missed = sent.Count(c => c.IsMissed && c.DueAt >= latest.DueAt.AddDays(-28));
+        return $"Last check-in ({string.Join(", ", latest.Measures)}, {ObjectiveMeasures.Display(DateOnly.FromDateTime(latest.DueAt.UtcDateTime))}): {status}"
+            + (missed > 0 ? $"; {missed} missed in the four weeks before it." : ".");
+    }
+
+    /// <summary>The safety plan's version, the risk judgement and the warning signs to listen for.</summary>
+    internal static string SafetyPlanLine(TreatmentPlanning.Safety.SafetyPlan? plan)
+    {
+        if (plan is null)
+        {
+            return NoSafetyPlan;
+        }
+
+        var signs = plan.ItemsOf(TreatmentPlanning.Safety.SafetyPlanSection.WarningSigns);
+        return PlanCardBuilder.Shown(
+            $"Version {plan.Version}, saved {ObjectiveMeasures.Display(DateOnly.FromDateTime(plan.SavedAt.UtcDateTime))}; risk judged {plan.Assessment.RiskJudgement.ToLowerInvariant()}."
+            + (signs.Count > 0 ? $" Warning signs: {string.Join("; ", signs)}." : string.Empty), 400);
     }
 
     private List<PrepObjective> Objectives(TreatmentPlan? plan, IReadOnlyList<ObjectiveProgress> progress, IReadOnlyList<AssessmentRecord> assessments)

@@ -149,6 +149,7 @@ public static class SessionsFeature
             .AddSingleton<AuthorisationRecorder>()
             .AddSingleton<AuthorisationReminders>()
             .AddSingleton<Authorisations>()
+            .AddSingleton<TreatmentPlanBot.Features.Supervision.ISupervisionItemSource, AuthorisationSupervisionItems>()
             .AddSingleton<Dialog, SessionCardDialog>()
             .AddSingleton<ICardActionHandler, SessionActions>()
             .AddSingleton<IBotCommand>(new SessionCommand("session", "Record a session: attendance, interventions used, tasks reviewed, a note", SessionCardKind.Session))

@@ -12,6 +12,7 @@ public static class SigningFeature
         services.AddNotificationKind<SigningNotification>();
         return services
             .AddSingleton<CoSignatureQueue>()
+            .AddSingleton<TreatmentPlanBot.Features.Supervision.ISupervisionItemSource, CoSignatureSupervisionItems>()
             .AddSingleton<ICardActionHandler, SigningActions>()
             .AddSingleton<ICardActionHandler, ClientSigningActions>();
     }
