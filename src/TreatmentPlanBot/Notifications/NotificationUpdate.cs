@@ -30,6 +30,6 @@ internal sealed class NotificationUpdate(NotificationStore store, IServiceProvid
         }
 
         var noun = notifier.KindOf(original).Noun;
-        return ActivityExtensions.CreateMessage($"About your {noun}: {notifier.Summary(original, report)}.");
+        return ActivityExtensions.CreateMessage($"About your {noun}: {notifier.Summary(original, report).TrimEnd('.')}.");
     }
 }

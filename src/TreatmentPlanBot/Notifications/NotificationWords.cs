@@ -12,7 +12,7 @@ public static class NotificationWords
     /// <summary>One sentence about everyone the notification was for, from the sender's side ("you" is the sender).</summary>
     /// <param name="reachedPhrase">What a reached recipient got: "was alerted", "got your invitation".</param>
     /// <param name="notReachedLead">How a message that reached nobody starts: "not alerted".</param>
-    public static string Summary(NotificationReport report, string reachedPhrase, string notReachedLead, bool senderIsClinician = true)
+    public static string Summary(NotificationReport report, string reachedPhrase, string notReachedLead, bool senderIsClinician = true, bool adminsAsFallback = true)
     {
         var clauses = new List<string>();
         clauses.AddRange(report.Missing.Select(m => Missing(m.Role, senderIsClinician)));
@@ -30,10 +30,16 @@ public static class NotificationWords
             return string.Join("; ", clauses);
         }
 
+        var why = clauses.Count == 0 ? string.Empty : $"{string.Join("; ", clauses)}. ";
+        if (!adminsAsFallback)
+        {
+            // A kind that does not fall back to the admins (feedback, check-ins): nobody else was tried, so say nothing of them.
+            return $"{notReachedLead}: {why}{Capitalise(NobodyReached)}.";
+        }
+
         var admins = report.Admins.Any(a => a.State == DeliveryState.Sent) ? AdminsAlerted
             : report.Admins.Any(a => !a.IsFinal) ? "I'm still trying to reach the clinic's admins"
             : AdminsUnreachable;
-        var why = clauses.Count == 0 ? string.Empty : $"{string.Join("; ", clauses)}. ";
         return $"{notReachedLead}: {why}{Capitalise(NobodyReached)}; {admins}.";
     }
 

@@ -96,7 +96,7 @@ public sealed class Notifier(
     public string Summary(Notification notification, NotificationReport report)
     {
         var kind = KindOf(notification);
-        return NotificationWords.Summary(report, kind.ReachedPhrase, kind.NotReachedLead);
+        return NotificationWords.Summary(report, kind.ReachedPhrase, kind.NotReachedLead, adminsAsFallback: notification.AdminsAsFallback);
     }
 
     /// <summary>The scheduler's run: tries again every delivery the turn handed over, then settles and tells the sender.</summary>
