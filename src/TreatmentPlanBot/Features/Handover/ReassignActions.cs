@@ -45,6 +45,14 @@ public sealed class ReassignActions(
             ?? throw new StorageException(StorageErrorKind.NotFound, "The enrolment is gone.");
         var choices = await ChoicesAsync(caller, file.Relationship, enrolment.Value.ClinicianId, cancellationToken).ConfigureAwait(false);
         var current = await NameAsync(caller.TenantId, enrolment.Value.ClinicianId, cancellationToken).ConfigureAwait(false);
+        if (choices.Count == 0)
+        {
+            // An empty picker is a dead end: say who could take the client over instead.
+            return CardActionResult.Say(file.Relationship == ClientRelationship.Supervisor
+                ? $"None of your other supervisees can take over {CardText.Escape(enrolment.Value.DisplayName)} from {CardText.Escape(current)}. An admin can hand the client to any clinician in the clinic, or assign you another supervisee with **staff**."
+                : $"There is no other clinician in the clinic to take over {CardText.Escape(enrolment.Value.DisplayName)}. Add one with **staff** first.");
+        }
+
         return CardActionResult.ShowCard(cards.Render(Template, new ReassignCardModel(
             clientId,
             enrolment.ETag,

@@ -166,6 +166,19 @@ public abstract class RecordSliceTests
     }
 
     [Fact]
+    public async Task A_supervisor_with_no_other_supervisee_is_told_so_instead_of_an_empty_picker()
+    {
+        await using var w = await ArrangeAsync();
+        var staff = w.App.Get<StaffDirectory>();
+        var colleague = (await staff.FindAsync(w.Colleague.TenantId, "clin-2", default))!;
+        await staff.SaveAsync(colleague.Value with { SupervisorId = null }, colleague.ETag, default);
+
+        var reply = ReplyText.All(await w.App.SayAsync(w.Supervisor, "reassign Robin"));
+
+        Assert.Contains("None of your other supervisees can take over", reply);
+    }
+
+    [Fact]
     public async Task A_supervisor_hands_a_client_to_a_supervisee_once_caseloads_and_access_follow()
     {
         await using var w = await ArrangeAsync();
