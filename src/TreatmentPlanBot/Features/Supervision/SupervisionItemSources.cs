@@ -17,14 +17,14 @@ public sealed class RiskEventItems : ISupervisionItemSource
             .Where(r => r.AcknowledgedAt is null || r.RaisedAt >= client.Now.AddDays(-RecentDays))
             .OrderByDescending(r => r.RaisedAt)
             .Select(r => r.AcknowledgedAt is null
-                ? new SupervisionItem(SupervisionUrgency.Urgent, $"Risk: open since {Day(r.RaisedAt)}, not yet acknowledged by the clinician ({Source(r.Source)}).")
-                : new SupervisionItem(SupervisionUrgency.Attention, $"Risk event on {Day(r.RaisedAt)} ({Source(r.Source)}), acknowledged {Day(r.AcknowledgedAt.Value)}."))
+                ? new SupervisionItem(SupervisionUrgency.Urgent, $"Risk ({r.Level}{Remote(r)}): open since {Day(r.RaisedAt)}, not yet acknowledged by the clinician.")
+                : new SupervisionItem(SupervisionUrgency.Attention, $"Risk event ({r.Level}{Remote(r)}) on {Day(r.RaisedAt)}, acknowledged {Day(r.AcknowledgedAt.Value)}."))
             .ToList();
         return Task.FromResult<IReadOnlyList<SupervisionItem>>(items);
     }
 
-    // The source names the measure and item ("PHQ-9 item 9"); descriptions can quote the client, so they stay on the plan.
-    private static string Source(string source) => PlanCardBuilder.Shown(source, 60);
+    // The level and where it was raised; the description can quote the client, so it stays on the plan.
+    private static string Remote(Records.RiskEvent risk) => risk.Remote ? ", in a check-in" : string.Empty;
 
     internal static string Day(DateTimeOffset at) => ObjectiveMeasures.Display(DateOnly.FromDateTime(at.UtcDateTime));
 }
@@ -49,7 +49,7 @@ public sealed class OutcomeItems(OutcomeCalculator outcomes, IMeasureCatalog cat
             var deteriorated = outcome.ReliableDeterioration == true;
             items.Add(new SupervisionItem(
                 deteriorated ? SupervisionUrgency.Urgent : SupervisionUrgency.Routine,
-                $"{latest.InstrumentName}: {latest.Total}{band} on {RiskEventItems.Day(latest.AdministeredAt)}{change}{(deteriorated ? "; reliably worse than at baseline" : string.Empty)}."));
+                $"{latest.InstrumentId}: {latest.Total}{band} on {RiskEventItems.Day(latest.AdministeredAt)}{change}{(deteriorated ? "; reliably worse than at baseline" : string.Empty)}."));
             if (outcome.NotOnTrack is { } signal && !deteriorated)
             {
                 items.Add(new SupervisionItem(SupervisionUrgency.Attention, $"Not on track: {signal.Reason}"));

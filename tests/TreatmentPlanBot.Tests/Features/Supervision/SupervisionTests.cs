@@ -36,7 +36,7 @@ public abstract class SupervisionTests
 
         var clients = card.GetProperty("body").EnumerateArray().Where(e => e.GetProperty("type").GetString() == "Container").ToList();
         Assert.True(clients[0].GetRawText().Contains("Blake Example", StringComparison.Ordinal), text);
-        Assert.Contains("Attention: Risk: open since", clients[0].GetRawText());
+        Assert.Contains("Attention: Risk (High): open since", clients[0].GetRawText());
         Assert.Contains("Alex Example", clients[1].GetRawText());
         Assert.Contains("PHQ-9: 12", text);
         Assert.Contains("down 6 from 18", text);
