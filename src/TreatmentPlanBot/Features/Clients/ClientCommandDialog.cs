@@ -34,6 +34,9 @@ public abstract class ClientCommandDialog : InterruptibleDialog
     /// <summary>The answer for the chosen client; the caller's access is for the implementation to check (through ClientFiles).</summary>
     protected abstract Task<Activity> AnswerAsync(ITurnContext turn, TurnUser user, string clientId, string? option, CancellationToken cancellationToken);
 
+    /// <summary>What the picker asks the client for ("record a session for"); a command with option words may vary it.</summary>
+    protected virtual string PurposeFor(string? option) => _purpose;
+
     protected override string DescribeCurrentStep(DialogContext innerDc) =>
         $"I'm finding the client you want to {_purpose}. Pick one of the clients listed or type more of their name; say **cancel** to stop.";
 
@@ -44,7 +47,7 @@ public abstract class ClientCommandDialog : InterruptibleDialog
     {
         var options = step.GetOptions<ClientCommandOptions>();
         step.Values.Set("option", options?.Option ?? string.Empty);
-        return step.BeginDialogAsync(ClientPickerDialog.DialogId, new ClientPickerOptions(options?.Query, _purpose, _wholeClinic), cancellationToken);
+        return step.BeginDialogAsync(ClientPickerDialog.DialogId, new ClientPickerOptions(options?.Query, PurposeFor(options?.Option), _wholeClinic), cancellationToken);
     }
 
     private async Task<DialogTurnResult> AnswerAsync(WaterfallStepContext step, CancellationToken cancellationToken)

@@ -20,54 +20,17 @@ public sealed class SessionDoneCommand : IBotCommand
     public StaffRoles Audience => StaffRoles.Clinician;
 
     public Task ExecuteAsync(CommandContext context, string argument, CancellationToken cancellationToken) =>
-        context.Dialogs.BeginDialogAsync(SessionDoneDialog.DialogId, argument.Length == 0 ? null : argument, cancellationToken);
+        context.Dialogs.BeginDialogAsync(SessionDoneDialog.DialogId, new ClientCommandOptions(argument.Length == 0 ? null : argument), cancellationToken);
 }
 
 /// <summary>Finds the client among the clinician's own, then asks for feedback on today's session (the clinician's today).</summary>
-public sealed class SessionDoneDialog : InterruptibleDialog
+public sealed class SessionDoneDialog(SessionFeedback feedback, TurnUserResolver users)
+    : ClientCommandDialog(DialogId, "ask for feedback from", users)
 {
     public const string DialogId = "feedback.session-done";
 
-    private readonly SessionFeedback _feedback;
-    private readonly TurnUserResolver _users;
-
-    public SessionDoneDialog(SessionFeedback feedback, TurnUserResolver users)
-        : base(DialogId)
-    {
-        _feedback = feedback;
-        _users = users;
-        AddDialog(new WaterfallDialog("feedback.session-done.steps", [PickAsync, AskAsync]));
-        InitialDialogId = "feedback.session-done.steps";
-    }
-
-    protected override string DescribeCurrentStep(DialogContext innerDc) =>
-        "I'm finding the client whose session just ended. Pick one of the clients listed or type more of their name; say **cancel** to stop.";
-
-    protected override Task<string> DescribeWhatIsKeptAsync(DialogContext innerDc, DialogCancellationReason reason, CancellationToken cancellationToken) =>
-        Task.FromResult("Nothing was sent. Say **session done** and a name whenever you want to ask for feedback.");
-
-    private static Task<DialogTurnResult> PickAsync(WaterfallStepContext step, CancellationToken cancellationToken) =>
-        step.BeginDialogAsync(ClientPickerDialog.DialogId, new ClientPickerOptions(step.GetOptions<string>(), "ask for feedback from"), cancellationToken);
-
-    private async Task<DialogTurnResult> AskAsync(WaterfallStepContext step, CancellationToken cancellationToken)
-    {
-        if (step.Result is string clientId && await _users.ResolveAsync(step.Context, cancellationToken).ConfigureAwait(false) is { } user)
-        {
-            string said;
-            try
-            {
-                said = (await _feedback.RequestAsync(user.Caller, clientId, step.Context.Clock().Today, null, cancellationToken).ConfigureAwait(false)).Sentence;
-            }
-            catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
-            {
-                said = "I couldn't reach the clinic's records just now, so nothing was sent. Please say **session done** again in a moment.";
-            }
-
-            await step.Context.SendActivityAsync(BotCore.Schema.ActivityExtensions.CreateMessage(said), cancellationToken).ConfigureAwait(false);
-        }
-
-        return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
-    }
+    protected override async Task<BotCore.Schema.Activity> AnswerAsync(BotCore.ITurnContext turn, TurnUser user, string clientId, string? option, CancellationToken cancellationToken) =>
+        BotCore.Schema.ActivityExtensions.CreateMessage((await feedback.RequestAsync(user.Caller, clientId, turn.Clock().Today, null, cancellationToken).ConfigureAwait(false)).Sentence);
 }
 
 public static class FeedbackFeature

@@ -21,8 +21,6 @@ public enum SessionCardKind
     Prep,
 }
 
-public sealed record SessionCardRequest(string? Query, SessionCardKind Kind);
-
 /// <summary>"session", "authorisation" and "prep": the same three words, each opening its card for a client.</summary>
 public sealed class SessionCommand(string name, string description, SessionCardKind kind) : IBotCommand
 {
@@ -35,71 +33,35 @@ public sealed class SessionCommand(string name, string description, SessionCardK
     public StaffRoles Audience => StaffRoles.Clinician;
 
     public Task ExecuteAsync(CommandContext context, string argument, CancellationToken cancellationToken) =>
-        context.Dialogs.BeginDialogAsync(SessionCardDialog.DialogId, new SessionCardRequest(argument.Length == 0 ? null : argument, kind), cancellationToken);
+        context.Dialogs.BeginDialogAsync(SessionCardDialog.DialogId, new ClientCommandOptions(argument.Length == 0 ? null : argument, kind.ToString()), cancellationToken);
 }
 
-/// <summary>Finds the client among the clinician's own (a supervisor's supervisees' too), then sends the card asked for.</summary>
-public sealed class SessionCardDialog : InterruptibleDialog
+/// <summary>Finds the client among the clinician's own (a supervisor's supervisees' too), then sends the card asked for (the option).</summary>
+public sealed class SessionCardDialog(SessionCards cards, TurnUserResolver users)
+    : ClientCommandDialog(DialogId, "open a session card for", users)
 {
     public const string DialogId = "sessions.card";
 
-    private readonly SessionCards _cards;
-    private readonly TurnUserResolver _users;
-
-    public SessionCardDialog(SessionCards cards, TurnUserResolver users)
-        : base(DialogId)
+    protected override string PurposeFor(string? option) => Kind(option) switch
     {
-        _cards = cards;
-        _users = users;
-        AddDialog(new WaterfallDialog("sessions.card.steps", [PickClientAsync, ShowAsync]));
-        InitialDialogId = "sessions.card.steps";
-    }
+        SessionCardKind.Session => "record a session for",
+        SessionCardKind.Authorisation => "record an authorisation for",
+        _ => "prepare a session with",
+    };
 
-    protected override string DescribeCurrentStep(DialogContext innerDc) =>
-        "I'm finding the client. Pick one of the clients listed or type more of their name; say **cancel** to stop.";
-
-    protected override Task<string> DescribeWhatIsKeptAsync(DialogContext innerDc, DialogCancellationReason reason, CancellationToken cancellationToken) =>
-        Task.FromResult("Nothing was opened or changed.");
-
-    private static Task<DialogTurnResult> PickClientAsync(WaterfallStepContext step, CancellationToken cancellationToken)
+    protected override async Task<Activity> AnswerAsync(BotCore.ITurnContext turn, TurnUser user, string clientId, string? option, CancellationToken cancellationToken)
     {
-        var request = step.GetOptions<SessionCardRequest>()!;
-        step.Values.Set("kind", request.Kind.ToString());
-        var purpose = request.Kind switch
+        var clock = turn.Clock();
+        var result = Kind(option) switch
         {
-            SessionCardKind.Session => "record a session for",
-            SessionCardKind.Authorisation => "record an authorisation for",
-            _ => "prepare a session with",
+            SessionCardKind.Session => await cards.SessionFormAsync(user.Caller, clock, clientId, cancellationToken).ConfigureAwait(false),
+            SessionCardKind.Authorisation => await cards.AuthorisationFormAsync(user.Caller, clock, clientId, cancellationToken).ConfigureAwait(false),
+            _ => await cards.PrepAsync(user.Caller, clock, clientId, cancellationToken).ConfigureAwait(false),
         };
-        return step.BeginDialogAsync(ClientPickerDialog.DialogId, new ClientPickerOptions(request.Query, purpose), cancellationToken);
+        return result.ToActivity("Sessions");
     }
 
-    private async Task<DialogTurnResult> ShowAsync(WaterfallStepContext step, CancellationToken cancellationToken)
-    {
-        if (step.Result is string clientId && await _users.ResolveAsync(step.Context, cancellationToken).ConfigureAwait(false) is { } user)
-        {
-            var clock = step.Context.Clock();
-            Activity reply;
-            try
-            {
-                var result = Enum.Parse<SessionCardKind>(step.Values.Get<string>("kind")!) switch
-                {
-                    SessionCardKind.Session => await _cards.SessionFormAsync(user.Caller, clock, clientId, cancellationToken).ConfigureAwait(false),
-                    SessionCardKind.Authorisation => await _cards.AuthorisationFormAsync(user.Caller, clock, clientId, cancellationToken).ConfigureAwait(false),
-                    _ => await _cards.PrepAsync(user.Caller, clock, clientId, cancellationToken).ConfigureAwait(false),
-                };
-                reply = result.ToActivity("Sessions");
-            }
-            catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
-            {
-                reply = ActivityExtensions.CreateMessage(PlanCardActions.RecordsUnavailable);
-            }
-
-            await step.Context.SendActivityAsync(reply, cancellationToken).ConfigureAwait(false);
-        }
-
-        return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
-    }
+    private static SessionCardKind Kind(string? option) => Enum.TryParse<SessionCardKind>(option, out var kind) ? kind : SessionCardKind.Prep;
 }
 
 /// <summary>The session, authorisation and prep cards' buttons, and the plan card's "Record session" and "Authorisation".</summary>
