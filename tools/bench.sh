@@ -74,10 +74,9 @@ for round in $(seq 1 "$ROUNDS"); do
   for storage in $STORAGES; do
     azurite_pid=
     if [ "$storage" = azurite ]; then
-      mkdir -p "$WORK/azurite"
       azurite_pid=$(start "http://127.0.0.1:$((AZURITE_PORT + 2))/devstoreaccount1/Tables" "$WORK/azurite.log" \
         node_modules/.bin/azurite --silent --inMemoryPersistence --skipApiVersionCheck --disableProductStyleUrl --loose \
-        --location "$WORK/azurite" --blobHost 127.0.0.1 --blobPort "$AZURITE_PORT" --queueHost 127.0.0.1 \
+        --blobHost 127.0.0.1 --blobPort "$AZURITE_PORT" --queueHost 127.0.0.1 \
         --queuePort "$((AZURITE_PORT + 1))" --tableHost 127.0.0.1 --tablePort "$((AZURITE_PORT + 2))")
       PIDS+=("$azurite_pid")
     fi
