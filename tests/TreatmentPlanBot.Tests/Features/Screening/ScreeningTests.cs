@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BotCore.Schema;
 using TreatmentPlanBot.Bot;
+using TreatmentPlanBot.Features.CurrentInformation;
 using TreatmentPlanBot.Features.Screening;
 using TreatmentPlanBot.Records;
 using TreatmentPlanBot.Security;
@@ -23,17 +24,17 @@ public sealed class ScreeningTests : IAsyncLifetime
     {
         var clinician = await _app.AddStaffAsync("clin-1", "Casey Clinician", StaffRoles.Clinician, treats: ["low-mood", "worry", "sleep"]);
 
-        Assert.Contains(ScreeningDialog.AskGivenName, await Say(clinician, "new client"));
-        Assert.Contains(ScreeningDialog.AskFamilyName, await Say(clinician, "Sam"));
-        Assert.Contains(ScreeningDialog.AskPreferredName, await Say(clinician, "Example"));
-        Assert.Contains(ScreeningDialog.AskPronouns, await Say(clinician, "Sammy"));
-        Assert.Contains(ScreeningDialog.AskContact, await Say(clinician, "they/them"));
+        Assert.Contains(CurrentInformationDialog.AskGivenName, await Say(clinician, "new client"));
+        Assert.Contains(CurrentInformationDialog.AskFamilyName, await Say(clinician, "Sam"));
+        Assert.Contains(CurrentInformationDialog.AskPreferredName, await Say(clinician, "Example"));
+        Assert.Contains(CurrentInformationDialog.AskPronouns, await Say(clinician, "Sammy"));
+        Assert.Contains(CurrentInformationDialog.AskContact, await Say(clinician, "they/them"));
         Assert.Contains("at least one way to reach them", await Say(clinician, "call them maybe"));
-        Assert.Contains(ScreeningDialog.AskEmergencyContact, await Say(clinician, "+1 (555) 010-0199 and sam@example.org"));
-        Assert.Contains(ScreeningDialog.AskCommunityCare, await Say(clinician, "Jordan Example, partner, 555 0100 123"));
-        Assert.Contains(ScreeningDialog.AskTreatedBefore, await Say(clinician, "psychiatrist: Dr Lee Example; GP: Dr Okafor Example"));
-        Assert.Contains(ScreeningDialog.AskTreatmentNote, await Say(clinician, "yes"));
-        Assert.Contains(ScreeningDialog.AskPastDiagnoses, await Say(clinician, "CBT for anxiety in 2023, eight sessions, helped"));
+        Assert.Contains(CurrentInformationDialog.AskEmergencyContact, await Say(clinician, "+1 (555) 010-0199 and sam@example.org"));
+        Assert.Contains(CurrentInformationDialog.AskCommunityCare, await Say(clinician, "Jordan Example, partner, 555 0100 123"));
+        Assert.Contains(CurrentInformationDialog.AskTreatedBefore, await Say(clinician, "psychiatrist: Dr Lee Example; GP: Dr Okafor Example"));
+        Assert.Contains(CurrentInformationDialog.AskTreatmentNote, await Say(clinician, "yes"));
+        Assert.Contains(CurrentInformationDialog.AskPastDiagnoses, await Say(clinician, "CBT for anxiety in 2023, eight sessions, helped"));
         Assert.Contains(ScreeningDialog.AskConcerns, await Say(clinician, "Generalised anxiety disorder; insomnia"));
         Assert.Contains(ScreeningDialog.AskOwnWords, await Say(clinician, "Low mood, worry or anxiety"));
         Assert.Contains(ScreeningDialog.AskUrgency, await Say(clinician, "I feel flat and can't stop worrying about work"));
@@ -244,7 +245,7 @@ public sealed class ScreeningTests : IAsyncLifetime
 
         Assert.Contains("At least one of a phone number or an email address", reply);
         Assert.Contains("Nothing is saved until you confirm the summary", reply);
-        Assert.Contains(ScreeningDialog.AskContact, reply);
+        Assert.Contains(CurrentInformationDialog.AskContact, reply);
     }
 
     [Fact]
@@ -313,10 +314,10 @@ public sealed class ScreeningTests : IAsyncLifetime
         await Say(clinician, "skip");
         await Say(clinician, "sam@example.org");
         var afterContact = await Say(clinician, emergencyContact);
-        Assert.Equal(expectMissingContactNote, afterContact.Contains(ScreeningDialog.EmergencyContactMissing, StringComparison.Ordinal));
+        Assert.Equal(expectMissingContactNote, afterContact.Contains(CurrentInformationDialog.EmergencyContactMissing, StringComparison.Ordinal));
         await Say(clinician, "skip");
         var concerns = ReplyText.All(await _app.SubmitAsync(clinician, treatedBefore ?? new { choice = "no" }));
-        Assert.Contains(ScreeningDialog.AskPastDiagnoses, concerns);
+        Assert.Contains(CurrentInformationDialog.AskPastDiagnoses, concerns);
         Assert.Contains(ScreeningDialog.AskConcerns, await Say(clinician, "skip"));
     }
 
