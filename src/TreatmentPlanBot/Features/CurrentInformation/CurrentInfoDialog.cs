@@ -51,6 +51,7 @@ public sealed class CurrentInfoDialog : InterruptibleDialog
     public const string DialogId = "current-info";
     public const string NothingMissing = "Their record already has everything I ask for here. To change any of it, use **Edit current information** on their plan card.";
     public const string NothingSaved = "Nothing was saved to their record.";
+    public const string AlreadySaved = "These were already saved; nothing was saved twice.";
 
     private const string Steps = "current-info.steps";
     private const string DraftKey = "draft";
@@ -162,7 +163,7 @@ public sealed class CurrentInfoDialog : InterruptibleDialog
         var file = opened.File;
         if (await AlreadySavedAsync(file, changeId, cancellationToken).ConfigureAwait(false))
         {
-            return await EndAsync(step, "These were already saved; nothing was saved twice.", cancellationToken).ConfigureAwait(false);
+            return await EndAsync(step, AlreadySaved, cancellationToken).ConfigureAwait(false);
         }
 
         var profile = await file.GetProfileAsync(cancellationToken).ConfigureAwait(false);
@@ -179,7 +180,7 @@ public sealed class CurrentInfoDialog : InterruptibleDialog
         }
         catch (StorageException exception) when (exception.Kind is StorageErrorKind.AlreadyExists or StorageErrorKind.Conflict or StorageErrorKind.NotFound)
         {
-            return await EndAsync(step, await AlreadySavedAsync(file, changeId, cancellationToken).ConfigureAwait(false) ? "These were already saved; nothing was saved twice." : changedMeanwhile, cancellationToken).ConfigureAwait(false);
+            return await EndAsync(step, await AlreadySavedAsync(file, changeId, cancellationToken).ConfigureAwait(false) ? AlreadySaved : changedMeanwhile, cancellationToken).ConfigureAwait(false);
         }
 
         var flag = details.EmergencyContact is null ? " They still have no emergency contact; their plan keeps flagging it." : string.Empty;

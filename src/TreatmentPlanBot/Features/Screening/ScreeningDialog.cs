@@ -203,7 +203,7 @@ public sealed class ScreeningDialog : InterruptibleDialog
             (ScreeningStep.OwnWords, _) => await Loop(step, draft with { OwnWords = new(CurrentInformationDialog.Optional(answer)) }, cancellationToken).ConfigureAwait(false),
             (ScreeningStep.Urgency, FoundChoice urgency) => await UrgencyGivenAsync(step, draft, urgency.Value, cancellationToken).ConfigureAwait(false),
             (ScreeningStep.PriorTreatment, bool treated) => await Loop(step, draft with { PriorTreatment = treated }, cancellationToken).ConfigureAwait(false),
-            (ScreeningStep.Fit, _) => await Loop(step, draft with { Fit = FitDecided(draft.Check!, answer) }, cancellationToken).ConfigureAwait(false),
+            (ScreeningStep.Fit, _) => await Loop(step, draft with { Fit = draft.Check!.Decided(keeps: answer is true or FoundChoice { Value: "keep" }) }, cancellationToken).ConfigureAwait(false),
             (ScreeningStep.ReferralReason, string reason) => await Loop(step, draft with
             {
                 ReferralReason = reason.Trim().TrimEnd('.', '!').Equals("ok", StringComparison.OrdinalIgnoreCase) ? draft.Check?.SuggestedReason ?? reason.Trim() : reason.Trim(),
@@ -326,13 +326,6 @@ public sealed class ScreeningDialog : InterruptibleDialog
                 return draft with { Check = new FitCheck(FitVerdict.Refer, suggestion.Reason, Labels(fit.NotTreated)) };
         }
     }
-
-    private static FitOutcome FitDecided(FitCheck check, object? answer) => (check.Verdict, answer) switch
-    {
-        (FitVerdict.Confirm, true) => new FitOutcome(true, $"You confirmed you'll take this client on ({check.Concerns} not on your list).", Referring: false),
-        (FitVerdict.Refer, FoundChoice { Value: "keep" }) => new FitOutcome(false, $"You don't list {check.Concerns} among the areas you treat, and chose to keep this client.", Referring: false),
-        _ => new FitOutcome(false, "Referred on.", Referring: true),
-    };
 
     private async Task<DialogTurnResult> SaveAsync(WaterfallStepContext step, ScreeningDraft draft, bool save, CancellationToken cancellationToken)
     {

@@ -94,7 +94,16 @@ public sealed record ScreeningDraft
 }
 
 /// <summary>The fit check's verdict, the suggested referral reason, and the concerns it names.</summary>
-public sealed record FitCheck(FitVerdict Verdict, string SuggestedReason, string Concerns);
+public sealed record FitCheck(FitVerdict Verdict, string SuggestedReason, string Concerns)
+{
+    /// <summary>The clinician's answer: yes to "will you take them" or "keep" to "refer or keep" keeps the client.</summary>
+    public FitOutcome Decided(bool keeps) => (Verdict, keeps) switch
+    {
+        (FitVerdict.Confirm, true) => new FitOutcome(true, $"You confirmed you'll take this client on ({Concerns} not on your list).", Referring: false),
+        (_, true) => new FitOutcome(false, $"You don't list {Concerns} among the areas you treat, and chose to keep this client.", Referring: false),
+        _ => new FitOutcome(false, "Referred on.", Referring: true),
+    };
+}
 
 /// <summary>What the clinician decided about the fit, in the words the summary shows.</summary>
 public sealed record FitOutcome(bool FitsClinician, string Note, bool Referring);

@@ -149,17 +149,7 @@ public abstract class ScreeningResumeTests : IAsyncLifetime
     [InlineData("""{"id":"screening.steps","state":{"values":{"concerns":"not a list"},"stepIndex":2}}""")]
     public async Task A_draft_that_cannot_be_read_ends_the_screening_with_a_clear_word_and_the_next_command_works(string inner)
     {
-        await WriteStateAsync(_clinician, new JsonObject
-        {
-            ["DialogState"] = new JsonObject
-            {
-                ["dialogStack"] = new JsonArray(new JsonObject
-                {
-                    ["id"] = ScreeningDialog.DialogId,
-                    ["state"] = new JsonObject { ["dialogs"] = new JsonObject { ["dialogStack"] = new JsonArray(JsonNode.Parse(inner)) } },
-                }),
-            },
-        });
+        await WriteStateAsync(_clinician, ScreeningStack(JsonNode.Parse(inner)));
 
         Assert.Equal(ScreeningDialog.LostTrack, await Say(_clinician, "routine"));
         Assert.Equal(BotReplies.NothingToCancel, await Say(_clinician, "cancel"));
@@ -171,25 +161,8 @@ public abstract class ScreeningResumeTests : IAsyncLifetime
     {
         var intake = new JsonObject { ["id"] = "current-information.questions", ["state"] = new JsonObject { ["options"] = new JsonObject { ["givenName"] = new JsonArray() }, ["stepIndex"] = 0 } };
         var screening = new JsonObject { ["id"] = "screening.questions", ["state"] = new JsonObject { ["options"] = new JsonObject { ["newClient"] = true }, ["stepIndex"] = 0 } };
-        await WriteStateAsync(_clinician, new JsonObject
-        {
-            ["DialogState"] = new JsonObject
-            {
-                ["dialogStack"] = new JsonArray(new JsonObject
-                {
-                    ["id"] = ScreeningDialog.DialogId,
-                    ["state"] = new JsonObject
-                    {
-                        ["dialogs"] = new JsonObject
-                        {
-                            ["dialogStack"] = new JsonArray(
-                                new JsonObject { ["id"] = CurrentInformationDialog.DialogId, ["state"] = new JsonObject { ["dialogs"] = new JsonObject { ["dialogStack"] = new JsonArray(intake) } } },
-                                screening),
-                        },
-                    },
-                }),
-            },
-        });
+        var intakeStack = new JsonObject { ["dialogs"] = new JsonObject { ["dialogStack"] = new JsonArray(intake) } };
+        await WriteStateAsync(_clinician, ScreeningStack(new JsonObject { ["id"] = CurrentInformationDialog.DialogId, ["state"] = intakeStack }, screening));
 
         var reply = await Say(_clinician, "Example");
 
@@ -203,6 +176,19 @@ public abstract class ScreeningResumeTests : IAsyncLifetime
         var path = Path.Combine(AppContext.BaseDirectory, "Fixtures", "ScreeningState", fixture + ".json");
         await WriteStateAsync(user, (JsonObject)JsonNode.Parse(await File.ReadAllTextAsync(path))!);
     }
+
+    /// <summary>A conversation whose only dialog is a screening with this inner stack (the active dialog first).</summary>
+    private static JsonObject ScreeningStack(params JsonNode?[] inner) => new()
+    {
+        ["DialogState"] = new JsonObject
+        {
+            ["dialogStack"] = new JsonArray(new JsonObject
+            {
+                ["id"] = ScreeningDialog.DialogId,
+                ["state"] = new JsonObject { ["dialogs"] = new JsonObject { ["dialogStack"] = new JsonArray(inner) } },
+            }),
+        },
+    };
 
     private Task WriteStateAsync(TestUser user, JsonObject document) =>
         _app.Get<IStorage>().WriteAsync(new Dictionary<string, StoreItem> { [$"msteams/conversations/{user.PersonalConversationId}"] = new(document, "*") });

@@ -78,7 +78,7 @@ public sealed class ScreeningTests : IAsyncLifetime
         Assert.Equal(["ASQ", "PHQ-9", "GAD-7"], screening.RecommendedInstruments);
         Assert.Equal("clin-1", screening.ScreenedBy);
 
-        var buttons = StartButtons(replies);
+        var buttons = ScreeningSummaryCardReading.StartButtons(replies);
         Assert.Equal(["ASQ", "PHQ-9", "GAD-7"], buttons.Select(b => b.InstrumentId));
         Assert.All(buttons, b => Assert.Equal(entry.ClientId, b.ClientId));
 
@@ -114,8 +114,8 @@ public sealed class ScreeningTests : IAsyncLifetime
         Assert.Equal(ScreeningUrgency.Urgent, screening.Urgency);
         Assert.False(screening.PriorTreatment);
         Assert.Null(screening.ConcernsInOwnWords);
-        Assert.Equal("ASQ", StartButtons(replies)[0].InstrumentId);
-        Assert.Contains("PC-PTSD-5", StartButtons(replies).Select(b => b.InstrumentId));
+        Assert.Equal("ASQ", ScreeningSummaryCardReading.StartButtons(replies)[0].InstrumentId);
+        Assert.Contains("PC-PTSD-5", ScreeningSummaryCardReading.StartButtons(replies).Select(b => b.InstrumentId));
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public sealed class ScreeningTests : IAsyncLifetime
         Assert.False(screening.FitsClinician);
         Assert.Equal("Alcohol use needs a specialist service first.", screening.ReferralReason);
         Assert.Equal("Community alcohol service (synthetic)", screening.ReferralDestination);
-        var facts = Facts(replies);
+        var facts = ScreeningSummaryCardReading.Facts(replies);
         Assert.Equal("to Community alcohol service (synthetic)", facts["Referral"]);
         Assert.False(facts.ContainsKey("Fit"));
     }
@@ -196,7 +196,7 @@ public sealed class ScreeningTests : IAsyncLifetime
         Assert.Empty(await records.ListScreeningsAsync(theirs, default));
         Assert.Equal(ClientStatus.Discharged, (await records.GetEnrolmentAsync(theirs, default))!.Value.Status);
         Assert.Equal(ClientStatus.Assessment, (await records.GetEnrolmentAsync(mine, default))!.Value.Status);
-        Assert.All(StartButtons(replies), b => Assert.Equal(mine, b.ClientId));
+        Assert.All(ScreeningSummaryCardReading.StartButtons(replies), b => Assert.Equal(mine, b.ClientId));
         Assert.Empty(await CaseloadOf("clin-3"));
     }
 
@@ -347,67 +347,4 @@ public sealed class ScreeningTests : IAsyncLifetime
         ChannelData = JsonSerializer.SerializeToElement(new { tenant = new { id = user.TenantId } }),
         Value = JsonSerializer.SerializeToElement(value, BotJson.Options),
     };
-
-    private sealed record StartButton(string ClientId, string InstrumentId);
-
-    /// <summary>The summary card's start buttons, in order; each Action.Execute must fall back to a Submit carrying the verb.</summary>
-    private static List<StartButton> StartButtons(IEnumerable<Activity> replies)
-    {
-        var buttons = new List<StartButton>();
-        Walk(SummaryCard(replies), element =>
-        {
-            if (element.TryGetProperty("type", out var type) && type.GetString() == "Action.Execute")
-            {
-                Assert.Equal("assessment.start", element.GetProperty("verb").GetString());
-                var data = element.GetProperty("data");
-                var fallback = element.GetProperty("fallback");
-                Assert.Equal("Action.Submit", fallback.GetProperty("type").GetString());
-                Assert.Equal("assessment.start", fallback.GetProperty("data").GetProperty("verb").GetString());
-                Assert.Equal(data.GetProperty("instrumentId").GetString(), fallback.GetProperty("data").GetProperty("instrumentId").GetString());
-                Assert.Equal(["clientId", "instrumentId"], data.EnumerateObject().Select(p => p.Name).Order());
-                buttons.Add(new StartButton(data.GetProperty("clientId").GetString()!, data.GetProperty("instrumentId").GetString()!));
-            }
-        });
-        return buttons;
-    }
-
-    private static Dictionary<string, string> Facts(IEnumerable<Activity> replies)
-    {
-        var facts = new Dictionary<string, string>();
-        Walk(SummaryCard(replies), element =>
-        {
-            if (element.TryGetProperty("type", out var type) && type.GetString() == "FactSet")
-            {
-                foreach (var fact in element.GetProperty("facts").EnumerateArray())
-                {
-                    facts[fact.GetProperty("title").GetString()!] = fact.GetProperty("value").GetString()!;
-                }
-            }
-        });
-        return facts;
-    }
-
-    private static JsonElement SummaryCard(IEnumerable<Activity> replies) =>
-        replies.SelectMany(r => r.Attachments ?? [])
-            .Single(a => a.ContentType == ContentTypes.AdaptiveCard && ReplyText.Of(new Activity { Attachments = [a] }).StartsWith("Screening summary", StringComparison.Ordinal))
-            .Content!.Value;
-
-    private static void Walk(JsonElement element, Action<JsonElement> visit)
-    {
-        if (element.ValueKind == JsonValueKind.Object)
-        {
-            visit(element);
-            foreach (var property in element.EnumerateObject().Where(p => p.Name != "fallback"))
-            {
-                Walk(property.Value, visit);
-            }
-        }
-        else if (element.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var item in element.EnumerateArray())
-            {
-                Walk(item, visit);
-            }
-        }
-    }
 }
