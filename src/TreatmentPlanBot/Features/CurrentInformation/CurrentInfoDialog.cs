@@ -37,6 +37,9 @@ public sealed record CurrentInfoDraft(string? ClientQuery)
 
     public CurrentInformationDetails? Details { get; init; }
 
+    /// <summary>What the record lacked when it was read: only these are asked, shown and saved.</summary>
+    public IReadOnlyList<CurrentInformationQuestion> Gaps { get; init; } = [];
+
     /// <summary>Drawn when the summary is shown, so a re-run of the saving turn finds its own change already made.</summary>
     public string? ChangeId { get; init; }
 }
@@ -110,7 +113,13 @@ public sealed class CurrentInfoDialog : InterruptibleDialog
             return await EndAsync(step, $"**{name}**: {NothingMissing}", cancellationToken).ConfigureAwait(false);
         }
 
-        step.Values.Set(DraftKey, draft with { ClientId = clientId, DisplayName = name, ProfileVersion = profile.ETag });
+        step.Values.Set(DraftKey, draft with
+        {
+            ClientId = clientId,
+            DisplayName = name,
+            ProfileVersion = profile.ETag,
+            Gaps = [.. Enum.GetValues<CurrentInformationQuestion>().Where(q => q != CurrentInformationQuestion.PastTreatmentNote && intake.IsOpen(q))],
+        });
         await step.Context.SendActivityAsync($"Filling in **{name}**'s current information: I'll ask only for what their record lacks. Nothing is saved until you confirm.", cancellationToken).ConfigureAwait(false);
         return await step.BeginDialogAsync(CurrentInformationDialog.DialogId, intake, cancellationToken).ConfigureAwait(false);
     }
@@ -122,26 +131,15 @@ public sealed class CurrentInfoDialog : InterruptibleDialog
             return await EndAsync(step, NothingSaved, cancellationToken).ConfigureAwait(false);
         }
 
+        var added = Added(details, draft.Gaps);
+        if (added.Count == 0)
+        {
+            return await EndAsync(step, $"Every question was skipped, so there is nothing to add. {NothingSaved}", cancellationToken).ConfigureAwait(false);
+        }
+
         step.Values.Set(DraftKey, draft with { Details = details, ChangeId = $"change-{Guid.NewGuid():N}" });
-        var added = new List<string>();
-        if (details.EmergencyContact is { } e)
-        {
-            added.Add($"Emergency contact: {e.Name} ({e.Relationship}), {e.Phone}");
-        }
-
-        added.Add("Contact: " + string.Join(", ", new[] { details.Contact.Phone, details.Contact.Email }.OfType<string>()));
-        if (details.CommunityCare.Count > 0)
-        {
-            added.Add("Also involved: " + string.Join("; ", details.CommunityCare.Select(p => $"{Screening.CurrentInformationParser.Describe(p.Role)}: {p.Name}")));
-        }
-
-        if (details.PastDiagnoses.Count > 0)
-        {
-            added.Add("Past diagnoses: " + string.Join("; ", details.PastDiagnoses));
-        }
-
         return await step.PromptAsync(ConfirmPromptId, PromptOptions.Text(
-            $"**Current information for {draft.DisplayName}**\n\n{string.Join("\n\n", added)}\n\nSave what was missing to their record?",
+            $"**To add to {draft.DisplayName}'s current information**\n\n{string.Join("\n\n", added)}\n\nSave this to their record?",
             "Please answer yes to save, or no to stop without saving.",
             "Yes adds what was missing; what the record already held stays as it was, and the earlier version is kept."), cancellationToken).ConfigureAwait(false);
     }
@@ -185,6 +183,27 @@ public sealed class CurrentInfoDialog : InterruptibleDialog
 
         var flag = details.EmergencyContact is null ? " They still have no emergency contact; their plan keeps flagging it." : string.Empty;
         return await EndAsync(step, $"Saved to {draft.DisplayName}'s record. The earlier version stays on record.{flag}", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The lines to confirm: the answers to the record's gaps that were not skipped.</summary>
+    private static List<string> Added(CurrentInformationDetails details, IReadOnlyList<CurrentInformationQuestion> gaps)
+    {
+        var lines = new List<string>();
+        void Add(CurrentInformationQuestion question, bool given, Func<string> line)
+        {
+            if (gaps.Contains(question) && given)
+            {
+                lines.Add(line());
+            }
+        }
+
+        Add(CurrentInformationQuestion.Pronouns, details.Pronouns is not null, () => $"Pronouns: {details.Pronouns}");
+        Add(CurrentInformationQuestion.Contact, true, () => "Contact: " + string.Join(", ", new[] { details.Contact.Phone, details.Contact.Email }.OfType<string>()));
+        Add(CurrentInformationQuestion.EmergencyContact, details.EmergencyContact is not null, () => $"Emergency contact: {details.EmergencyContact!.Name} ({details.EmergencyContact.Relationship}), {details.EmergencyContact.Phone}");
+        Add(CurrentInformationQuestion.CommunityCare, details.CommunityCare.Count > 0, () => "Also involved: " + string.Join("; ", details.CommunityCare.Select(p => $"{Screening.CurrentInformationParser.Describe(p.Role)}: {p.Name}")));
+        Add(CurrentInformationQuestion.TreatedBefore, details.TreatedBefore, () => "Past treatment: " + (details.PastTreatmentNote ?? "yes, no details given"));
+        Add(CurrentInformationQuestion.PastDiagnoses, details.PastDiagnoses.Count > 0, () => "Past diagnoses: " + string.Join("; ", details.PastDiagnoses));
+        return lines;
     }
 
     private static async Task<bool> AlreadySavedAsync(ClinicianFile file, string changeId, CancellationToken cancellationToken) =>

@@ -49,19 +49,22 @@ public sealed record CurrentInformationDraft
     public IReadOnlyList<string>? PastDiagnoses { get; init; }
 
     /// <summary>The first question without an answer, or null when the draft is complete.</summary>
-    public CurrentInformationQuestion? NextQuestion() => this switch
+    public CurrentInformationQuestion? NextQuestion() =>
+        Enum.GetValues<CurrentInformationQuestion>().Where(IsOpen).Select(q => (CurrentInformationQuestion?)q).FirstOrDefault();
+
+    /// <summary>Whether the question still waits for an answer (the treatment note only once they were treated before).</summary>
+    public bool IsOpen(CurrentInformationQuestion question) => question switch
     {
-        { GivenName: null } => CurrentInformationQuestion.GivenName,
-        { FamilyName: null } => CurrentInformationQuestion.FamilyName,
-        { PreferredName: null } => CurrentInformationQuestion.PreferredName,
-        { Pronouns: null } => CurrentInformationQuestion.Pronouns,
-        { Contact: null } => CurrentInformationQuestion.Contact,
-        { EmergencyContact: null } => CurrentInformationQuestion.EmergencyContact,
-        { CommunityCare: null } => CurrentInformationQuestion.CommunityCare,
-        { TreatedBefore: null } => CurrentInformationQuestion.TreatedBefore,
-        { TreatedBefore: true, PastTreatmentNote: null } => CurrentInformationQuestion.PastTreatmentNote,
-        { PastDiagnoses: null } => CurrentInformationQuestion.PastDiagnoses,
-        _ => null,
+        CurrentInformationQuestion.GivenName => GivenName is null,
+        CurrentInformationQuestion.FamilyName => FamilyName is null,
+        CurrentInformationQuestion.PreferredName => PreferredName is null,
+        CurrentInformationQuestion.Pronouns => Pronouns is null,
+        CurrentInformationQuestion.Contact => Contact is null,
+        CurrentInformationQuestion.EmergencyContact => EmergencyContact is null,
+        CurrentInformationQuestion.CommunityCare => CommunityCare is null,
+        CurrentInformationQuestion.TreatedBefore => TreatedBefore is null,
+        CurrentInformationQuestion.PastTreatmentNote => TreatedBefore == true && PastTreatmentNote is null,
+        _ => PastDiagnoses is null,
     };
 
     /// <summary>The finished information; only when <see cref="NextQuestion"/> is null.</summary>

@@ -40,7 +40,8 @@ public abstract class CurrentInfoCommandTests : IAsyncLifetime
         Assert.Contains(CurrentInformationDialog.AskTreatedBefore, await Say("skip"));
         var summary = ReplyText.All(await _app.SubmitAsync(_clinician, new { choice = "no" }));
         Assert.Contains("Emergency contact: Jordan Example (partner), 555 0100 123", summary);
-        Assert.Contains("Save what was missing to their record?", summary);
+        Assert.Contains("Save this to their record?", summary);
+        Assert.DoesNotContain("alex@example.org", summary);
 
         Assert.Contains("Saved to Alex Example's record", ReplyText.All(await _app.SubmitAsync(_clinician, new { choice = "yes" })));
 
