@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BotCore.Schema;
 using BotCore.Tests.Storage;
+using TreatmentPlanBot.Features.CurrentInformation;
 using TreatmentPlanBot.Features.Screening;
 using TreatmentPlanBot.Records;
 using TreatmentPlanBot.Security;
@@ -223,7 +224,7 @@ public abstract class ClinicianJourneyTests
     /// <summary>"new client" through to the saved summary, typing and pressing buttons as a clinician would.</summary>
     private static async Task<IReadOnlyList<Activity>> ScreenNewClientAsync(Chat chat)
     {
-        Assert.Contains(ScreeningDialog.AskGivenName, await chat.Say("new client"));
+        Assert.Contains(CurrentInformationDialog.AskGivenName, await chat.Say("new client"));
         await chat.Say(Given);
         await chat.Say("Example");
         await chat.Say("skip");

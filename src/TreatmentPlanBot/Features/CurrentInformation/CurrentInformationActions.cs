@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using BotCore.Dialogs;
 using BotCore.Storage;
 using BotCore.Time;
 using Microsoft.Extensions.DependencyInjection;
@@ -114,5 +115,7 @@ public sealed record CurrentInformationCardModel(
 public static class CurrentInformationFeature
 {
     public static IServiceCollection AddCurrentInformationFeature(this IServiceCollection services) => services
-        .AddSingleton<ICardActionHandler, CurrentInformationActions>();
+        .AddSingleton<ICardActionHandler, CurrentInformationActions>()
+        .AddSingleton<Dialog, CurrentInfoDialog>()
+        .AddSingleton<IBotCommand, CurrentInfoCommand>();
 }

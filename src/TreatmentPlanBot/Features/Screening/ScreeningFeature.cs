@@ -17,7 +17,7 @@ public sealed class NewClientCommand : IBotCommand
     public StaffRoles Audience => StaffRoles.Clinician;
 
     public Task ExecuteAsync(CommandContext context, string argument, CancellationToken cancellationToken) =>
-        context.Dialogs.BeginDialogAsync(ScreeningDialog.DialogId, new ScreeningStart(NewClient: true, ClientQuery: null), cancellationToken);
+        context.Dialogs.BeginDialogAsync(ScreeningDialog.DialogId, ScreeningDraft.ForNewClient(), cancellationToken);
 }
 
 /// <summary>"screen &lt;client&gt;": screen one of the clinician's own clients again, e.g. when they return.</summary>
@@ -32,7 +32,7 @@ public sealed class ScreenCommand : IBotCommand
     public StaffRoles Audience => StaffRoles.Clinician;
 
     public Task ExecuteAsync(CommandContext context, string argument, CancellationToken cancellationToken) =>
-        context.Dialogs.BeginDialogAsync(ScreeningDialog.DialogId, new ScreeningStart(NewClient: false, ClientQuery: argument), cancellationToken);
+        context.Dialogs.BeginDialogAsync(ScreeningDialog.DialogId, ScreeningDraft.ForClient(argument), cancellationToken);
 }
 
 public static class ScreeningFeature

@@ -24,7 +24,7 @@ public sealed class ScreeningRecorder(ClientFiles files, CaseloadRefresher casel
 {
     private const int ConflictAttempts = 3;
 
-    public async Task<ScreeningSaveResult> SaveAsync(Caller caller, ScreeningDraft draft, IReadOnlyList<string> recommended, CancellationToken cancellationToken)
+    public async Task<ScreeningSaveResult> SaveAsync(Caller caller, ScreeningToSave draft, IReadOnlyList<string> recommended, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(draft);
@@ -67,7 +67,7 @@ public sealed class ScreeningRecorder(ClientFiles files, CaseloadRefresher casel
     }
 
     /// <summary>A returning client's status follows the screening: a referral refers them; a kept client who had left returns to assessment.</summary>
-    private async Task<ClientStatus> UpdateStatusAsync(ClinicianFile file, ScreeningDraft draft, CancellationToken cancellationToken)
+    private async Task<ClientStatus> UpdateStatusAsync(ClinicianFile file, ScreeningToSave draft, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -105,7 +105,7 @@ public sealed class ScreeningRecorder(ClientFiles files, CaseloadRefresher casel
         }
     }
 
-    private static ScreeningRecord ToRecord(ScreeningDraft draft, Caller caller, IReadOnlyList<string> recommended) => new(
+    private static ScreeningRecord ToRecord(ScreeningToSave draft, Caller caller, IReadOnlyList<string> recommended) => new(
         draft.ScreeningId,
         draft.Concerns,
         draft.ConcernsInOwnWords,

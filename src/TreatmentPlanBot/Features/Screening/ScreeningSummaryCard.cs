@@ -9,7 +9,7 @@ public static class ScreeningSummaryCard
 {
     public const string Template = "screening-summary";
 
-    public static object ViewModel(ScreeningDraft draft, ScreeningRecommendation recommendation, TimeSpan viewerOffset) => new
+    public static object ViewModel(ScreeningToSave draft, ScreeningRecommendation recommendation, TimeSpan viewerOffset) => new
     {
         clientId = draft.ClientId,
         client = new { displayName = CardText.Escape(draft.DisplayName) },
@@ -27,7 +27,7 @@ public static class ScreeningSummaryCard
         }).ToList(),
     };
 
-    private static string PriorTreatment(ScreeningDraft draft) => (draft.PriorTreatment, draft.NewClient?.PastTreatmentNote) switch
+    private static string PriorTreatment(ScreeningToSave draft) => (draft.PriorTreatment, draft.NewClient?.PastTreatmentNote) switch
     {
         (false, _) => "None reported",
         (true, { } note) => CardText.Escape(note),

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BotCore.Schema;
 using TreatmentPlanBot.Bot;
+using TreatmentPlanBot.Features.CurrentInformation;
 using TreatmentPlanBot.Features.Screening;
 using TreatmentPlanBot.Records;
 using TreatmentPlanBot.Security;
@@ -23,17 +24,17 @@ public sealed class ScreeningTests : IAsyncLifetime
     {
         var clinician = await _app.AddStaffAsync("clin-1", "Casey Clinician", StaffRoles.Clinician, treats: ["low-mood", "worry", "sleep"]);
 
-        Assert.Contains(ScreeningDialog.AskGivenName, await Say(clinician, "new client"));
-        Assert.Contains(ScreeningDialog.AskFamilyName, await Say(clinician, "Sam"));
-        Assert.Contains(ScreeningDialog.AskPreferredName, await Say(clinician, "Example"));
-        Assert.Contains(ScreeningDialog.AskPronouns, await Say(clinician, "Sammy"));
-        Assert.Contains(ScreeningDialog.AskContact, await Say(clinician, "they/them"));
+        Assert.Contains(CurrentInformationDialog.AskGivenName, await Say(clinician, "new client"));
+        Assert.Contains(CurrentInformationDialog.AskFamilyName, await Say(clinician, "Sam"));
+        Assert.Contains(CurrentInformationDialog.AskPreferredName, await Say(clinician, "Example"));
+        Assert.Contains(CurrentInformationDialog.AskPronouns, await Say(clinician, "Sammy"));
+        Assert.Contains(CurrentInformationDialog.AskContact, await Say(clinician, "they/them"));
         Assert.Contains("at least one way to reach them", await Say(clinician, "call them maybe"));
-        Assert.Contains(ScreeningDialog.AskEmergencyContact, await Say(clinician, "+1 (555) 010-0199 and sam@example.org"));
-        Assert.Contains(ScreeningDialog.AskCommunityCare, await Say(clinician, "Jordan Example, partner, 555 0100 123"));
-        Assert.Contains(ScreeningDialog.AskTreatedBefore, await Say(clinician, "psychiatrist: Dr Lee Example; GP: Dr Okafor Example"));
-        Assert.Contains(ScreeningDialog.AskTreatmentNote, await Say(clinician, "yes"));
-        Assert.Contains(ScreeningDialog.AskPastDiagnoses, await Say(clinician, "CBT for anxiety in 2023, eight sessions, helped"));
+        Assert.Contains(CurrentInformationDialog.AskEmergencyContact, await Say(clinician, "+1 (555) 010-0199 and sam@example.org"));
+        Assert.Contains(CurrentInformationDialog.AskCommunityCare, await Say(clinician, "Jordan Example, partner, 555 0100 123"));
+        Assert.Contains(CurrentInformationDialog.AskTreatedBefore, await Say(clinician, "psychiatrist: Dr Lee Example; GP: Dr Okafor Example"));
+        Assert.Contains(CurrentInformationDialog.AskTreatmentNote, await Say(clinician, "yes"));
+        Assert.Contains(CurrentInformationDialog.AskPastDiagnoses, await Say(clinician, "CBT for anxiety in 2023, eight sessions, helped"));
         Assert.Contains(ScreeningDialog.AskConcerns, await Say(clinician, "Generalised anxiety disorder; insomnia"));
         Assert.Contains(ScreeningDialog.AskOwnWords, await Say(clinician, "Low mood, worry or anxiety"));
         Assert.Contains(ScreeningDialog.AskUrgency, await Say(clinician, "I feel flat and can't stop worrying about work"));
@@ -77,7 +78,7 @@ public sealed class ScreeningTests : IAsyncLifetime
         Assert.Equal(["ASQ", "PHQ-9", "GAD-7"], screening.RecommendedInstruments);
         Assert.Equal("clin-1", screening.ScreenedBy);
 
-        var buttons = StartButtons(replies);
+        var buttons = ScreeningSummaryCardReading.StartButtons(replies);
         Assert.Equal(["ASQ", "PHQ-9", "GAD-7"], buttons.Select(b => b.InstrumentId));
         Assert.All(buttons, b => Assert.Equal(entry.ClientId, b.ClientId));
 
@@ -113,8 +114,8 @@ public sealed class ScreeningTests : IAsyncLifetime
         Assert.Equal(ScreeningUrgency.Urgent, screening.Urgency);
         Assert.False(screening.PriorTreatment);
         Assert.Null(screening.ConcernsInOwnWords);
-        Assert.Equal("ASQ", StartButtons(replies)[0].InstrumentId);
-        Assert.Contains("PC-PTSD-5", StartButtons(replies).Select(b => b.InstrumentId));
+        Assert.Equal("ASQ", ScreeningSummaryCardReading.StartButtons(replies)[0].InstrumentId);
+        Assert.Contains("PC-PTSD-5", ScreeningSummaryCardReading.StartButtons(replies).Select(b => b.InstrumentId));
     }
 
     [Fact]
@@ -143,7 +144,7 @@ public sealed class ScreeningTests : IAsyncLifetime
         Assert.False(screening.FitsClinician);
         Assert.Equal("Alcohol use needs a specialist service first.", screening.ReferralReason);
         Assert.Equal("Community alcohol service (synthetic)", screening.ReferralDestination);
-        var facts = Facts(replies);
+        var facts = ScreeningSummaryCardReading.Facts(replies);
         Assert.Equal("to Community alcohol service (synthetic)", facts["Referral"]);
         Assert.False(facts.ContainsKey("Fit"));
     }
@@ -195,7 +196,7 @@ public sealed class ScreeningTests : IAsyncLifetime
         Assert.Empty(await records.ListScreeningsAsync(theirs, default));
         Assert.Equal(ClientStatus.Discharged, (await records.GetEnrolmentAsync(theirs, default))!.Value.Status);
         Assert.Equal(ClientStatus.Assessment, (await records.GetEnrolmentAsync(mine, default))!.Value.Status);
-        Assert.All(StartButtons(replies), b => Assert.Equal(mine, b.ClientId));
+        Assert.All(ScreeningSummaryCardReading.StartButtons(replies), b => Assert.Equal(mine, b.ClientId));
         Assert.Empty(await CaseloadOf("clin-3"));
     }
 
@@ -244,7 +245,7 @@ public sealed class ScreeningTests : IAsyncLifetime
 
         Assert.Contains("At least one of a phone number or an email address", reply);
         Assert.Contains("Nothing is saved until you confirm the summary", reply);
-        Assert.Contains(ScreeningDialog.AskContact, reply);
+        Assert.Contains(CurrentInformationDialog.AskContact, reply);
     }
 
     [Fact]
@@ -313,10 +314,10 @@ public sealed class ScreeningTests : IAsyncLifetime
         await Say(clinician, "skip");
         await Say(clinician, "sam@example.org");
         var afterContact = await Say(clinician, emergencyContact);
-        Assert.Equal(expectMissingContactNote, afterContact.Contains(ScreeningDialog.EmergencyContactMissing, StringComparison.Ordinal));
+        Assert.Equal(expectMissingContactNote, afterContact.Contains(CurrentInformationDialog.EmergencyContactMissing, StringComparison.Ordinal));
         await Say(clinician, "skip");
         var concerns = ReplyText.All(await _app.SubmitAsync(clinician, treatedBefore ?? new { choice = "no" }));
-        Assert.Contains(ScreeningDialog.AskPastDiagnoses, concerns);
+        Assert.Contains(CurrentInformationDialog.AskPastDiagnoses, concerns);
         Assert.Contains(ScreeningDialog.AskConcerns, await Say(clinician, "skip"));
     }
 
@@ -346,67 +347,4 @@ public sealed class ScreeningTests : IAsyncLifetime
         ChannelData = JsonSerializer.SerializeToElement(new { tenant = new { id = user.TenantId } }),
         Value = JsonSerializer.SerializeToElement(value, BotJson.Options),
     };
-
-    private sealed record StartButton(string ClientId, string InstrumentId);
-
-    /// <summary>The summary card's start buttons, in order; each Action.Execute must fall back to a Submit carrying the verb.</summary>
-    private static List<StartButton> StartButtons(IEnumerable<Activity> replies)
-    {
-        var buttons = new List<StartButton>();
-        Walk(SummaryCard(replies), element =>
-        {
-            if (element.TryGetProperty("type", out var type) && type.GetString() == "Action.Execute")
-            {
-                Assert.Equal("assessment.start", element.GetProperty("verb").GetString());
-                var data = element.GetProperty("data");
-                var fallback = element.GetProperty("fallback");
-                Assert.Equal("Action.Submit", fallback.GetProperty("type").GetString());
-                Assert.Equal("assessment.start", fallback.GetProperty("data").GetProperty("verb").GetString());
-                Assert.Equal(data.GetProperty("instrumentId").GetString(), fallback.GetProperty("data").GetProperty("instrumentId").GetString());
-                Assert.Equal(["clientId", "instrumentId"], data.EnumerateObject().Select(p => p.Name).Order());
-                buttons.Add(new StartButton(data.GetProperty("clientId").GetString()!, data.GetProperty("instrumentId").GetString()!));
-            }
-        });
-        return buttons;
-    }
-
-    private static Dictionary<string, string> Facts(IEnumerable<Activity> replies)
-    {
-        var facts = new Dictionary<string, string>();
-        Walk(SummaryCard(replies), element =>
-        {
-            if (element.TryGetProperty("type", out var type) && type.GetString() == "FactSet")
-            {
-                foreach (var fact in element.GetProperty("facts").EnumerateArray())
-                {
-                    facts[fact.GetProperty("title").GetString()!] = fact.GetProperty("value").GetString()!;
-                }
-            }
-        });
-        return facts;
-    }
-
-    private static JsonElement SummaryCard(IEnumerable<Activity> replies) =>
-        replies.SelectMany(r => r.Attachments ?? [])
-            .Single(a => a.ContentType == ContentTypes.AdaptiveCard && ReplyText.Of(new Activity { Attachments = [a] }).StartsWith("Screening summary", StringComparison.Ordinal))
-            .Content!.Value;
-
-    private static void Walk(JsonElement element, Action<JsonElement> visit)
-    {
-        if (element.ValueKind == JsonValueKind.Object)
-        {
-            visit(element);
-            foreach (var property in element.EnumerateObject().Where(p => p.Name != "fallback"))
-            {
-                Walk(property.Value, visit);
-            }
-        }
-        else if (element.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var item in element.EnumerateArray())
-            {
-                Walk(item, visit);
-            }
-        }
-    }
 }
