@@ -51,6 +51,9 @@ public sealed class BotTestApp : IAsyncDisposable
 
     public FakeConnector Connector { get; }
 
+    /// <summary>Where this instance listens (a load balancer in front of several instances forwards here).</summary>
+    public Uri Address => _http.BaseAddress!;
+
     public IServiceProvider Services => _app.Services;
 
     public static async Task<BotTestApp> StartAsync(TestStorage storage = TestStorage.Sqlite, AzuriteFixture? azurite = null, IDictionary<string, string?>? settings = null, BotCore.Tests.Hosting.Support.LogCapture? logs = null, Action<IServiceCollection>? services = null)
