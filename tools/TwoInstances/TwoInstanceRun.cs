@@ -43,10 +43,12 @@ public static class TwoInstanceRun
 
         var clock = Stopwatch.StartNew();
         await clinic.AddCliniciansAsync(settings.Conversations, cancellationToken);
+        progress?.Invoke($"seeded {settings.Conversations} clinicians in {clock.Elapsed.TotalSeconds:F1} s");
+
+        // The check-in clients are filed while the conversations run, so every check-in falls due during the run.
         var start = TimeProvider.System.GetUtcNow();
         var spread = settings.CheckIns <= 1 ? TimeSpan.Zero : (settings.CheckInsDueUntil - settings.CheckInsDueFrom) / (settings.CheckIns - 1);
-        await clinic.AddCheckInClientsAsync(settings.CheckIns, settings.Conversations, channel.ServiceUrl, i => start + settings.CheckInsDueFrom + (spread * i), cancellationToken);
-        progress?.Invoke($"seeded {settings.Conversations} clinicians and {settings.CheckIns} check-ins in {clock.Elapsed.TotalSeconds:F1} s");
+        var checkIns = clinic.AddCheckInClientsAsync(settings.CheckIns, settings.Conversations, channel.ServiceUrl, i => start + settings.CheckInsDueFrom + (spread * i), cancellationToken);
 
         var tally = new Tally();
         using var http = new HttpClient { BaseAddress = proxy.Address, Timeout = TimeSpan.FromSeconds(100) };
@@ -58,6 +60,7 @@ public static class TwoInstanceRun
             await Task.WhenAll(conversations);
         }
 
+        await checkIns;
         progress?.Invoke($"conversations done after {clock.Elapsed.TotalSeconds:F0} s; waiting for the due check-ins");
         var scheduled = await SettleCheckInsAsync(settings, clinic, channel, cancellationToken);
         var records = await CountRecordsAsync(settings, clinic, tally, cancellationToken);

@@ -23,7 +23,7 @@ public sealed class TwoInstancesAsOneTests(AzuriteFixture azurite, ITestOutputHe
     [InlineData(TestStorage.Sqlite)]
     public async Task Two_instances_behind_a_round_robin_proxy_lose_no_turn_and_duplicate_no_record_send_or_scheduled_item(TestStorage storage)
     {
-        await using var instances = await ScaleOut.TwoInstances.StartAsync(storage, azurite, new Dictionary<string, string?>
+        await using var instances = await TwoAppInstances.StartAsync(storage, azurite, new Dictionary<string, string?>
         {
             ["Scheduler:PollInterval"] = "00:00:00.500",
         });

@@ -7,11 +7,11 @@ namespace TreatmentPlanBot.Tests.ScaleOut;
 /// Two instances of the real app (each its own service container, caches and scheduler) on one storage: the same
 /// Azurite table prefix, or the same SQLite file. Each has its own <see cref="FakeConnector"/>.
 /// </summary>
-internal sealed class TwoInstances : IAsyncDisposable
+internal sealed class TwoAppInstances : IAsyncDisposable
 {
     private readonly string? _sqliteDirectory;
 
-    private TwoInstances(BotTestApp a, BotTestApp b, string? sqliteDirectory)
+    private TwoAppInstances(BotTestApp a, BotTestApp b, string? sqliteDirectory)
     {
         A = a;
         B = b;
@@ -22,7 +22,7 @@ internal sealed class TwoInstances : IAsyncDisposable
 
     public BotTestApp B { get; }
 
-    public static async Task<TwoInstances> StartAsync(TestStorage storage, AzuriteFixture azurite, IDictionary<string, string?>? settings = null)
+    public static async Task<TwoAppInstances> StartAsync(TestStorage storage, AzuriteFixture azurite, IDictionary<string, string?>? settings = null)
     {
         string? sqliteDirectory = null;
         var shared = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
@@ -38,7 +38,7 @@ internal sealed class TwoInstances : IAsyncDisposable
 
         var a = await BotTestApp.StartAsync(storage, azurite, shared);
         var b = await BotTestApp.StartAsync(storage, azurite, shared);
-        return new TwoInstances(a, b, sqliteDirectory);
+        return new TwoAppInstances(a, b, sqliteDirectory);
     }
 
     public async ValueTask DisposeAsync()
