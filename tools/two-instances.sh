@@ -41,18 +41,8 @@ dotnet build tools/TwoInstances -c Release -nologo -v quiet >/dev/null
 BOT_DLL=$ROOT/src/TreatmentPlanBot/bin/Release/net10.0/TreatmentPlanBot.dll
 RUN_DLL=$ROOT/tools/TwoInstances/bin/Release/net10.0/TwoInstances.dll
 
-# Starts a command in its own process group and waits until it answers HTTP at url; prints the pid.
-start() {
-  local url=$1 log=$2; shift 2
-  setsid "$@" >"$log" 2>&1 &
-  local pid=$!
-  for _ in $(seq 1 120); do
-    curl -sS -o /dev/null "$url" 2>/dev/null && { echo "$pid"; return 0; }
-    kill -0 "$pid" 2>/dev/null || { echo "Failed to start: $* (see $log)" >&2; cat "$log" >&2; exit 1; }
-    sleep 0.5
-  done
-  echo "Timed out starting: $*" >&2; exit 1
-}
+# start URL LOG COMMAND... and stop PID
+source "$ROOT/tools/processes.sh"
 
 AZURITE_KEY='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
 export Storage__Provider=AzureTables

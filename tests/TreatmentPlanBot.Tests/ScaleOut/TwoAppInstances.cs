@@ -45,16 +45,6 @@ internal sealed class TwoAppInstances : IAsyncDisposable
     {
         await A.DisposeAsync();
         await B.DisposeAsync();
-        if (_sqliteDirectory is not null)
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(_sqliteDirectory, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
+        BotTestApp.DeleteSqliteDirectory(_sqliteDirectory);
     }
 }

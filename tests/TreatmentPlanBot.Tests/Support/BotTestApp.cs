@@ -241,16 +241,25 @@ public sealed class BotTestApp : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         await Connector.DisposeAsync();
-        if (_sqliteDirectory is not null)
+        DeleteSqliteDirectory(_sqliteDirectory);
+    }
+
+    /// <summary>Deletes a temporary folder of SQLite files once no pooled connection holds them (nothing when null).</summary>
+    internal static void DeleteSqliteDirectory(string? directory)
+    {
+        if (directory is null)
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(_sqliteDirectory, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
+            return;
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
         }
     }
 }
