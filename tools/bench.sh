@@ -45,23 +45,8 @@ DRIVER_DLL=$ROOT/tools/LoadDriver/bin/Release/net10.0/LoadDriver.dll
 AZURITE_KEY='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
 AZURITE_CONNECTION="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$AZURITE_KEY;BlobEndpoint=http://127.0.0.1:$AZURITE_PORT/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$((AZURITE_PORT + 1))/devstoreaccount1;TableEndpoint=http://127.0.0.1:$((AZURITE_PORT + 2))/devstoreaccount1;"
 
-# Starts a command in its own process group and waits until it answers HTTP at url; prints the pid.
-start() {
-  local url=$1 log=$2; shift 2
-  setsid "$@" >"$log" 2>&1 &
-  local pid=$!
-  for _ in $(seq 1 120); do
-    curl -sS -o /dev/null "$url" 2>/dev/null && { echo "$pid"; return 0; }
-    kill -0 "$pid" 2>/dev/null || { echo "Failed to start: $* (see $log)" >&2; cat "$log" >&2; exit 1; }
-    sleep 0.5
-  done
-  echo "Timed out starting: $*" >&2; exit 1
-}
-
-stop() {
-  kill -- "-$1" 2>/dev/null || true
-  for _ in $(seq 1 50); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.2; done
-}
+# start URL LOG COMMAND... and stop PID
+source "$ROOT/tools/processes.sh"
 
 drive() {
   local label=$1 script=$2 url=$3 pid=$4 concurrency=$5

@@ -51,6 +51,9 @@ public sealed class BotTestApp : IAsyncDisposable
 
     public FakeConnector Connector { get; }
 
+    /// <summary>Where this instance listens (a load balancer in front of several instances forwards here).</summary>
+    public Uri Address => _http.BaseAddress!;
+
     public IServiceProvider Services => _app.Services;
 
     public static async Task<BotTestApp> StartAsync(TestStorage storage = TestStorage.Sqlite, AzuriteFixture? azurite = null, IDictionary<string, string?>? settings = null, BotCore.Tests.Hosting.Support.LogCapture? logs = null, Action<IServiceCollection>? services = null)
@@ -238,16 +241,25 @@ public sealed class BotTestApp : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         await Connector.DisposeAsync();
-        if (_sqliteDirectory is not null)
+        DeleteSqliteDirectory(_sqliteDirectory);
+    }
+
+    /// <summary>Deletes a temporary folder of SQLite files once no pooled connection holds them (nothing when null).</summary>
+    internal static void DeleteSqliteDirectory(string? directory)
+    {
+        if (directory is null)
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(_sqliteDirectory, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
+            return;
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
         }
     }
 }
