@@ -1,3 +1,4 @@
+using TreatmentPlanBot.Features.CurrentInformation;
 using TreatmentPlanBot.Features.Screening;
 
 namespace TwoInstances;
@@ -19,17 +20,17 @@ public static class ScreeningScript
 
     public static IReadOnlyList<(string Say, string Expect)> Turns(int conversation, int pass) =>
     [
-        ("new client", ScreeningDialog.AskGivenName),
-        ("Avery", ScreeningDialog.AskFamilyName),
-        (FamilyName(conversation, pass), ScreeningDialog.AskPreferredName),
-        ("Ave", ScreeningDialog.AskPronouns),
-        ("they/them", ScreeningDialog.AskContact),
+        ("new client", CurrentInformationDialog.AskGivenName),
+        ("Avery", CurrentInformationDialog.AskFamilyName),
+        (FamilyName(conversation, pass), CurrentInformationDialog.AskPreferredName),
+        ("Ave", CurrentInformationDialog.AskPronouns),
+        ("they/them", CurrentInformationDialog.AskContact),
         ("call them maybe", "at least one way to reach them"),
-        ("+1 (555) 010-0199 and avery@example.org", ScreeningDialog.AskEmergencyContact),
-        ("Jordan Example, partner, 555 0100 123", ScreeningDialog.AskCommunityCare),
-        ("psychiatrist: Dr Lee Example; GP: Dr Okafor Example", ScreeningDialog.AskTreatedBefore),
-        ("yes", ScreeningDialog.AskTreatmentNote),
-        ("CBT for anxiety in 2023, eight sessions, helped", ScreeningDialog.AskPastDiagnoses),
+        ("+1 (555) 010-0199 and avery@example.org", CurrentInformationDialog.AskEmergencyContact),
+        ("Jordan Example, partner, 555 0100 123", CurrentInformationDialog.AskCommunityCare),
+        ("psychiatrist: Dr Lee Example; GP: Dr Okafor Example", CurrentInformationDialog.AskTreatedBefore),
+        ("yes", CurrentInformationDialog.AskTreatmentNote),
+        ("CBT for anxiety in 2023, eight sessions, helped", CurrentInformationDialog.AskPastDiagnoses),
         ("Generalised anxiety disorder; insomnia", ScreeningDialog.AskConcerns),
         ("Low mood, worry or anxiety", ScreeningDialog.AskOwnWords),
         ("I feel flat and can't stop worrying about work", ScreeningDialog.AskUrgency),

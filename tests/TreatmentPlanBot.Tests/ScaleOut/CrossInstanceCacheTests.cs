@@ -4,6 +4,7 @@ using BotCore.Scheduling;
 using BotCore.Tests.Storage;
 using TreatmentPlanBot.Bot;
 using TreatmentPlanBot.Features.CheckIns;
+using TreatmentPlanBot.Features.CurrentInformation;
 using TreatmentPlanBot.Features.Screening;
 using TreatmentPlanBot.Records;
 using TreatmentPlanBot.Security;
@@ -31,14 +32,14 @@ public abstract class CrossInstanceCacheTests(TestStorage storage, AzuriteFixtur
     {
         await using var two = await StartAsync();
         var casey = await two.A.AddStaffAsync("clin-1", "Casey Rivera", StaffRoles.Clinician);
-        Assert.Contains(ScreeningDialog.AskGivenName, ReplyText.All(await two.A.SayAsync(casey, "new client")));
+        Assert.Contains(CurrentInformationDialog.AskGivenName, ReplyText.All(await two.A.SayAsync(casey, "new client")));
         await two.A.SayAsync(casey, "cancel");
 
         var removed = ReplyText.All(await two.B.SayAsync(Admin, "staff remove Casey role clinician"));
 
         Assert.Contains("Casey Rivera no longer has the clinician role", removed);
         var refused = ReplyText.All(await two.A.SayAsync(casey, "new client"));
-        Assert.DoesNotContain(ScreeningDialog.AskGivenName, refused);
+        Assert.DoesNotContain(CurrentInformationDialog.AskGivenName, refused);
         Assert.Contains(BotReplies.NotForYourRole("new client", StaffRoles.Clinician), refused);
     }
 
@@ -48,11 +49,11 @@ public abstract class CrossInstanceCacheTests(TestStorage storage, AzuriteFixtur
         await using var two = await StartAsync();
         var robin = new TestUser("robin-1", "Robin Example");
         await two.A.SayAsync(robin, "hello");
-        Assert.DoesNotContain(ScreeningDialog.AskGivenName, ReplyText.All(await two.A.SayAsync(robin, "new client")));
+        Assert.DoesNotContain(CurrentInformationDialog.AskGivenName, ReplyText.All(await two.A.SayAsync(robin, "new client")));
 
         await two.B.SayAsync(Admin, "staff add robin as clinician");
 
-        Assert.Contains(ScreeningDialog.AskGivenName, ReplyText.All(await two.A.SayAsync(robin, "new client")));
+        Assert.Contains(CurrentInformationDialog.AskGivenName, ReplyText.All(await two.A.SayAsync(robin, "new client")));
     }
 
     [Fact]
@@ -119,12 +120,12 @@ public abstract class CrossInstanceCacheTests(TestStorage storage, AzuriteFixtur
         await using var two = await StartAsync();
         var casey = await two.A.AddStaffAsync("clin-1", "Casey Clinician", StaffRoles.Clinician);
 
-        Assert.Contains(ScreeningDialog.AskGivenName, ReplyText.All(await two.A.SayAsync(casey, "new client")));
-        Assert.Contains(ScreeningDialog.AskFamilyName, ReplyText.All(await two.B.SayAsync(casey, "Sam")));
-        Assert.Contains(ScreeningDialog.AskPreferredName, ReplyText.All(await two.A.SayAsync(casey, "Example")));
+        Assert.Contains(CurrentInformationDialog.AskGivenName, ReplyText.All(await two.A.SayAsync(casey, "new client")));
+        Assert.Contains(CurrentInformationDialog.AskFamilyName, ReplyText.All(await two.B.SayAsync(casey, "Sam")));
+        Assert.Contains(CurrentInformationDialog.AskPreferredName, ReplyText.All(await two.A.SayAsync(casey, "Example")));
         await two.B.SayAsync(casey, "cancel");
 
-        Assert.DoesNotContain(ScreeningDialog.AskPronouns, ReplyText.All(await two.A.SayAsync(casey, "Sammy")));
+        Assert.DoesNotContain(CurrentInformationDialog.AskPronouns, ReplyText.All(await two.A.SayAsync(casey, "Sammy")));
     }
 
     [Fact]
