@@ -81,6 +81,16 @@ double? storagePerTurn = countersBefore is not null && countersAfter is not null
     && countersAfter.GetValueOrDefault("botcore.turns") - countersBefore.GetValueOrDefault("botcore.turns") is > 0 and var botTurns
         ? (countersAfter.GetValueOrDefault("botcore.storage.operations") - countersBefore.GetValueOrDefault("botcore.storage.operations")) / (double)botTurns
         : null;
+// Which round trips those were, per turn ("get Staff": 1.0), when the bot breaks them down by operation and table.
+const string StoragePrefix = "botcore.storage.operations ";
+var storageByOperation = countersBefore is not null && countersAfter is not null
+    && countersAfter.GetValueOrDefault("botcore.turns") - countersBefore.GetValueOrDefault("botcore.turns") is > 0 and var turnsCounted
+        ? countersAfter.Where(p => p.Key.StartsWith(StoragePrefix, StringComparison.Ordinal))
+            .Select(p => (Key: p.Key[StoragePrefix.Length..], PerTurn: Math.Round((p.Value - countersBefore.GetValueOrDefault(p.Key)) / (double)turnsCounted, 2)))
+            .Where(p => p.PerTurn > 0)
+            .OrderByDescending(p => p.PerTurn)
+            .ToDictionary(p => p.Key, p => p.PerTurn)
+        : null;
 var report = new
 {
     label = options.Label,
@@ -95,7 +105,11 @@ var report = new
     cpuMsPerTurn = cpuBefore is { } before && cpuAfter is { } after && turns > 0 ? Math.Round((after - before) / turns, 2) : (double?)null,
     storageRoundTripsPerTurn = storagePerTurn is { } s ? Math.Round(s, 2) : (double?)null,
     errors = Interlocked.Read(ref errors),
+    stateRaces = countersBefore is not null && countersAfter is not null
+        ? countersAfter.GetValueOrDefault("botcore.turn.state_races") - countersBefore.GetValueOrDefault("botcore.turn.state_races")
+        : (long?)null,
     replies = channel.Replies,
+    storageByOperation,
 };
 Console.WriteLine(JsonSerializer.Serialize(report));
 // No turn finished inside the window: nothing was measured.

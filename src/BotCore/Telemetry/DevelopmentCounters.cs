@@ -21,6 +21,9 @@ public sealed class DevelopmentCounters : IDisposable
     private readonly MeterListener _listener = new();
     private readonly long[] _totals = new long[Counted.Length];
 
+    // Storage round trips by operation and table ("botcore.storage.operations get Staff"): which reads a turn makes.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _storageBreakdown = new(StringComparer.Ordinal);
+
     public DevelopmentCounters()
     {
         _listener.InstrumentPublished = (instrument, listener) =>
@@ -30,13 +33,38 @@ public sealed class DevelopmentCounters : IDisposable
                 listener.EnableMeasurementEvents(instrument, Array.IndexOf(Counted, instrument.Name));
             }
         };
-        _listener.SetMeasurementEventCallback<long>((_, value, _, state) => Interlocked.Add(ref _totals[(int)state!], value));
+        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, state) =>
+        {
+            Interlocked.Add(ref _totals[(int)state!], value);
+            if (instrument.Name == "botcore.storage.operations")
+            {
+                string? operation = null, table = null;
+                foreach (var tag in tags)
+                {
+                    operation = tag.Key == "db.operation.name" ? tag.Value as string : operation;
+                    table = tag.Key == "db.collection.name" ? tag.Value as string : table;
+                }
+
+                _storageBreakdown.AddOrUpdate($"{instrument.Name} {operation} {table}", value, (_, total) => total + value);
+            }
+        });
         _listener.Start();
     }
 
-    /// <summary>Totals since the listener started, by instrument name.</summary>
-    public IReadOnlyDictionary<string, long> Snapshot() =>
-        Counted.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => Interlocked.Read(ref _totals[p.i]));
+    /// <summary>
+    /// Totals since the listener started, by instrument name, and the storage round trips by operation and table
+    /// (keys <c>botcore.storage.operations {operation} {table}</c>; table names only, never keys).
+    /// </summary>
+    public IReadOnlyDictionary<string, long> Snapshot()
+    {
+        var totals = Counted.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => Interlocked.Read(ref _totals[p.i]));
+        foreach (var (key, value) in _storageBreakdown)
+        {
+            totals[key] = value;
+        }
+
+        return totals;
+    }
 
     public void Dispose() => _listener.Dispose();
 

@@ -63,6 +63,8 @@ public sealed class TreatmentPlanBotHandler : ActivityHandler
 
     public override async Task OnTurnAsync(ITurnContext turnContext, CancellationToken cancellationToken)
     {
+        // The turn's handler, dialogs and access gate share one read of each staff entry; a re-run reads afresh.
+        using var staffReads = StaffDirectory.BeginTurn();
         await RefreshPersonalChatAsync(turnContext, cancellationToken).ConfigureAwait(false);
         await base.OnTurnAsync(turnContext, cancellationToken).ConfigureAwait(false);
     }
@@ -95,19 +97,22 @@ public sealed class TreatmentPlanBotHandler : ActivityHandler
             return;
         }
 
-        var user = await _users.ResolveAsync(turnContext, cancellationToken).ConfigureAwait(false);
-        if (user is null)
+        if (Caller.From(turnContext.Activity) is null)
         {
             await turnContext.SendActivityAsync(ActivityExtensions.CreateMessage(BotReplies.UnknownSender), cancellationToken).ConfigureAwait(false);
             return;
         }
 
+        // An answer to a prompt reads no directory here: a step that needs the person resolves them (one shared read
+        // per turn, see StaffDirectory.BeginTurn), and every record it touches goes through the gate, which reads afresh.
         var dc = await _dialogs.CreateContextAsync(turnContext, cancellationToken).ConfigureAwait(false);
         if (dc.ActiveDialog is not null)
         {
             await dc.ContinueDialogAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
+
+        var user = (await _users.ResolveAsync(turnContext, cancellationToken).ConfigureAwait(false))!;
 
         var text = CommandRouter.Normalize(turnContext.Activity.Text);
         if (text.Equals("cancel", StringComparison.OrdinalIgnoreCase))

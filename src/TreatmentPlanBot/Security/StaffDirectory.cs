@@ -8,13 +8,31 @@ namespace TreatmentPlanBot.Security;
 /// <summary>
 /// The clinic's staff and their roles, one partition per tenant. The first admin comes from the settings
 /// (<see cref="ClinicOptions.BootstrapAdmins"/>), so a new clinic can enrol everyone else from Teams.
+/// Inside a turn (<see cref="BeginTurn"/>) each entry is read from storage at most once: the handler, its dialogs and
+/// the access gate share that read. Nothing outlives the turn, so a change made on any instance is seen by the next turn.
 /// </summary>
 public sealed class StaffDirectory(ITableStore store, IOptions<ClinicOptions> options)
 {
     public const string TableName = "Staff";
 
+    private static readonly AsyncLocal<TurnReads?> Turn = new();
+
+    /// <summary>
+    /// Starts sharing reads for the calls that flow from here (one attempt of one turn); dispose to stop. A re-run of
+    /// the turn after a lost race begins again, so it reads fresh.
+    /// </summary>
+    public static IDisposable BeginTurn()
+    {
+        var previous = Turn.Value;
+        Turn.Value = new TurnReads();
+        return new TurnScope(previous);
+    }
+
     /// <summary>The staff member, or null when the user is not enrolled. A bootstrap admin is always at least an admin.</summary>
-    public async Task<Versioned<StaffMember>?> FindAsync(string tenantId, string userId, CancellationToken cancellationToken)
+    public Task<Versioned<StaffMember>?> FindAsync(string tenantId, string userId, CancellationToken cancellationToken) =>
+        Turn.Value is { } reads ? reads.FindAsync((tenantId, userId), () => ReadAsync(tenantId, userId, cancellationToken)) : ReadAsync(tenantId, userId, cancellationToken);
+
+    private async Task<Versioned<StaffMember>?> ReadAsync(string tenantId, string userId, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(TableName, cancellationToken).ConfigureAwait(false);
         var entity = await table.GetAsync(TableKey.Escape(tenantId), TableKey.Escape(userId), cancellationToken).ConfigureAwait(false);
@@ -31,6 +49,7 @@ public sealed class StaffDirectory(ITableStore store, IOptions<ClinicOptions> op
     /// <summary>Adds or replaces a staff member (an empty <paramref name="ifMatch"/> means "not stored yet").</summary>
     public async Task<string> SaveAsync(StaffMember member, string? ifMatch, CancellationToken cancellationToken)
     {
+        Forget(member);
         var table = await store.GetTableAsync(TableName, cancellationToken).ConfigureAwait(false);
         var entity = ToEntity(member);
         return string.IsNullOrEmpty(ifMatch)
@@ -66,6 +85,12 @@ public sealed class StaffDirectory(ITableStore store, IOptions<ClinicOptions> op
     /// </summary>
     public async Task SaveKeepingUnchangedAsync(StaffMember member, string ifMatch, IReadOnlyList<Versioned<StaffMember>> unchanged, CancellationToken cancellationToken)
     {
+        Forget(member);
+        foreach (var other in unchanged)
+        {
+            Forget(other.Value);
+        }
+
         var table = await store.GetTableAsync(TableName, cancellationToken).ConfigureAwait(false);
         var operations = new List<TableOperation> { TableOperation.Replace(ToEntity(member), ifMatch) };
         operations.AddRange(unchanged.Select(u => TableOperation.Replace(ToEntity(u.Value), u.ETag)));
@@ -79,4 +104,35 @@ public sealed class StaffDirectory(ITableStore store, IOptions<ClinicOptions> op
         TableDocument.Create(TableKey.Escape(member.TenantId), TableKey.Escape(member.UserId),
             JsonSerializer.SerializeToNode(member, RecordJson.Options)!,
             new Dictionary<string, object?> { ["Roles"] = (int)member.Roles });
+
+    // A write in this turn makes the turn's copy stale, whether the write succeeds or loses a race: read again.
+    private static void Forget(StaffMember member) => Turn.Value?.Forget((member.TenantId, member.UserId));
+
+    /// <summary>One turn's reads, by the keys exactly as stored (table keys are case-sensitive).</summary>
+    private sealed class TurnReads
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<(string TenantId, string UserId), Task<Versioned<StaffMember>?>> entries = new();
+
+        public async Task<Versioned<StaffMember>?> FindAsync((string, string) key, Func<Task<Versioned<StaffMember>?>> read)
+        {
+            var shared = entries.GetOrAdd(key, _ => read());
+            try
+            {
+                return await shared.ConfigureAwait(false);
+            }
+            catch
+            {
+                // A failed read is not shared: the next caller in the turn tries storage again.
+                entries.TryRemove(new KeyValuePair<(string, string), Task<Versioned<StaffMember>?>>(key, shared));
+                throw;
+            }
+        }
+
+        public void Forget((string, string) key) => entries.TryRemove(key, out _);
+    }
+
+    private sealed class TurnScope(TurnReads? previous) : IDisposable
+    {
+        public void Dispose() => Turn.Value = previous;
+    }
 }
