@@ -48,7 +48,7 @@ public abstract class BotState
 
         var key = GetStorageKey(turnContext);
         var items = await Storage.ReadAsync([key], cancellationToken).ConfigureAwait(false);
-        SetCache(turnContext, items.TryGetValue(key, out var item) ? new StateCache(item.Document, item.ETag) : new StateCache(new JsonObject(), null));
+        SetCache(turnContext, items.TryGetValue(key, out var item) ? new StateCache(item.Document, item.ETag, item.Utf8Json) : new StateCache(new JsonObject(), null));
     }
 
     /// <summary>Writes the document if anything changed this turn (or <paramref name="force"/>); a concurrent change throws <see cref="StorageException"/>.</summary>
@@ -91,21 +91,25 @@ public abstract class BotState
             return null;
         }
 
-        var document = cache.Snapshot();
-        var json = document.ToJsonString();
-        if (!force && json == cache.SavedJson)
+        // Serialised once per save: these bytes are compared, handed to the storage, and kept as the saved form.
+        var document = cache.Update();
+        var json = TableDocument.ToUtf8(document);
+        if (!force && cache.SavedJson is { } saved && json.AsSpan().SequenceEqual(saved))
         {
             return null;
         }
 
-        return (GetStorageKey(turnContext), new StoreItem(document, cache.ETag));
+        cache.PendingJson = json;
+        return (GetStorageKey(turnContext), new StoreItem(document, cache.ETag) { Utf8Json = json });
     }
 
+    /// <summary>After the storage took what <see cref="PrepareWrite"/> handed it: that is now the saved form.</summary>
     internal void CompleteWrite(ITurnContext turnContext, string etag)
     {
         var cache = GetCache(turnContext)!;
         cache.ETag = etag;
-        cache.SavedJson = cache.Snapshot().ToJsonString();
+        cache.SavedJson = cache.PendingJson;
+        cache.PendingJson = null;
     }
 
     internal async Task<StateCache> GetLoadedCacheAsync(ITurnContext turnContext, CancellationToken cancellationToken)
@@ -127,17 +131,20 @@ public abstract class BotState
         private readonly JsonObject _document;
         private readonly Dictionary<string, (object? Value, Type Type)> _live = new(StringComparer.Ordinal);
 
-        public StateCache(JsonObject document, string? etag)
+        public StateCache(JsonObject document, string? etag, byte[]? savedJson = null)
         {
             _document = document;
             ETag = etag;
-            SavedJson = document.ToJsonString();
+            SavedJson = savedJson ?? TableDocument.ToUtf8(document);
         }
 
         public string? ETag { get; set; }
 
-        /// <summary>The JSON last read or written; a save is skipped when nothing differs from it.</summary>
-        public string? SavedJson { get; set; }
+        /// <summary>The UTF-8 JSON last read or written; a save is skipped when nothing differs from it.</summary>
+        public byte[]? SavedJson { get; set; }
+
+        /// <summary>The JSON handed to the storage by the save in flight.</summary>
+        public byte[]? PendingJson { get; set; }
 
         public bool TryGet<T>(string name, out T value)
         {
@@ -166,14 +173,18 @@ public abstract class BotState
             _document.Remove(name);
         }
 
-        public JsonObject Snapshot()
+        /// <summary>
+        /// Brings the document up to date with the live objects and returns it (not a copy: storages serialise what
+        /// they are handed and keep no reference to it).
+        /// </summary>
+        public JsonObject Update()
         {
             foreach (var (name, (value, type)) in _live)
             {
                 _document[name] = JsonSerializer.SerializeToNode(value, type, BotJson.Options);
             }
 
-            return (JsonObject)_document.DeepClone();
+            return _document;
         }
     }
 }

@@ -39,7 +39,8 @@ public sealed class TableStorage : IStorage
             var entity = await table.GetAsync(PartitionKeyOf(key), RowKey, cancellationToken).ConfigureAwait(false);
             if (entity is not null)
             {
-                result[key] = new StoreItem(Assemble(entity), entity.ETag);
+                var json = TableDocument.ReadUtf8(entity);
+                result[key] = new StoreItem(Assemble(json), entity.ETag) { Utf8Json = json };
             }
         }
 
@@ -53,7 +54,7 @@ public sealed class TableStorage : IStorage
     public async Task<IReadOnlyDictionary<string, string>> WriteAsync(IReadOnlyDictionary<string, StoreItem> changes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        var entities = changes.ToDictionary(change => change.Key, change => Split(change.Key, change.Value.Document), StringComparer.Ordinal);
+        var entities = changes.ToDictionary(change => change.Key, change => Split(change.Key, change.Value), StringComparer.Ordinal);
         var table = await GetTableAsync(cancellationToken).ConfigureAwait(false);
         var etags = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, change) in changes)
@@ -106,11 +107,11 @@ public sealed class TableStorage : IStorage
         return partitionKey;
     }
 
-    private static TableEntity Split(string key, JsonObject document) =>
-        TableDocument.Create(PartitionKeyOf(key), RowKey, document);
+    private static TableEntity Split(string key, StoreItem item) =>
+        TableDocument.Create(PartitionKeyOf(key), RowKey, item.Utf8Json ?? TableDocument.ToUtf8(item.Document));
 
-    private static JsonObject Assemble(TableEntity entity) =>
-        TableDocument.Read(entity) as JsonObject
+    private static JsonObject Assemble(byte[] json) =>
+        JsonNode.Parse(json) as JsonObject
         ?? throw new StorageException(StorageErrorKind.Unavailable, "A stored state document is not a JSON object.");
 
     private async Task<ITable> GetTableAsync(CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
 namespace BotCore.Storage.Sqlite;
@@ -15,6 +16,12 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
     private readonly string _connectionString;
     private readonly string _tablePrefix;
     private readonly SemaphoreSlim _initializeGate = new(1, 1);
+
+    /// <summary>
+    /// The physical connections (pooled by Microsoft.Data.Sqlite, reused across opens) whose pragmas are set: a
+    /// pragma is per connection, so it is set the first time a physical connection is handed out, not on every open.
+    /// </summary>
+    private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _prepared = new();
     private bool _initialized;
 
     /// <param name="busyTimeout">
@@ -88,9 +95,15 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            using var command = connection.CreateCommand();
-            command.CommandText = $"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds};";
-            command.ExecuteNonQuery();
+            var handle = connection.Handle!;
+            if (!_prepared.TryGetValue(handle, out _))
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = $"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds};";
+                command.ExecuteNonQuery();
+                _prepared.AddOrUpdate(handle, handle);
+            }
+
             return connection;
         }
         catch
