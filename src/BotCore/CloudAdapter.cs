@@ -186,7 +186,7 @@ public partial class CloudAdapter : BotAdapter
                 AdaptiveCardInvokeResponse.Error(StatusCodes.Status500InternalServerError, "InternalError", apology));
         }
 
-        await turnContext.SendActivityAsync(ActivityExtensions.CreateMessage(apology), cancellationToken).ConfigureAwait(false);
+        await turnContext.SendActivityAsync(apology, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task RunTurnAsync(TurnContext turnContext, Func<ITurnContext, CancellationToken, Task> callback, bool isProactive, CancellationToken cancellationToken)

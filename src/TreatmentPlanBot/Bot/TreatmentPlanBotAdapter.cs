@@ -30,6 +30,6 @@ public sealed class TreatmentPlanBotAdapter(BotAuthenticator authenticator, ISer
             return;
         }
 
-        await turnContext.SendActivityAsync(ActivityExtensions.CreateMessage(BotReplies.RecordsUnreachable), cancellationToken).ConfigureAwait(false);
+        await turnContext.SendActivityAsync(BotReplies.RecordsUnreachable, cancellationToken).ConfigureAwait(false);
     }
 }

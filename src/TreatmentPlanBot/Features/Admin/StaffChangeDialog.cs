@@ -1,3 +1,4 @@
+using BotCore;
 using BotCore.Dialogs;
 using BotCore.Dialogs.Prompts;
 using BotCore.Schema;
@@ -94,7 +95,7 @@ public sealed class StaffChangeDialog : InterruptibleDialog
         var request = step.GetOptions<StaffChangeRequest>()!;
         if (step.Result is not true)
         {
-            await step.Context.SendActivityAsync(ActivityExtensions.CreateMessage("Nothing was changed: they keep the clinician role."), cancellationToken).ConfigureAwait(false);
+            await step.Context.SendActivityAsync("Nothing was changed: they keep the clinician role.", cancellationToken).ConfigureAwait(false);
             return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
         }
 
@@ -110,15 +111,15 @@ public sealed class StaffChangeDialog : InterruptibleDialog
         switch (matches.Count)
         {
             case 0:
-                await step.Context.SendActivityAsync(ActivityExtensions.CreateMessage(includeWaiting
+                await step.Context.SendActivityAsync(includeWaiting
                     ? $"No one on staff or waiting for access matches \"{query}\". People appear here once they have written to me in Teams; say **staff** to see everyone I know."
-                    : $"No one on staff matches \"{query}\". Say **staff** to see the clinic's staff."), cancellationToken).ConfigureAwait(false);
+                    : $"No one on staff matches \"{query}\". Say **staff** to see the clinic's staff.", cancellationToken).ConfigureAwait(false);
                 return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
             case 1:
                 return await step.NextAsync(matches[0].UserId, cancellationToken).ConfigureAwait(false);
             case > MaxChoices:
-                await step.Context.SendActivityAsync(ActivityExtensions.CreateMessage(
-                    $"{matches.Count} people match \"{query}\". Please try again with more of the name."), cancellationToken).ConfigureAwait(false);
+                await step.Context.SendActivityAsync(
+                    $"{matches.Count} people match \"{query}\". Please try again with more of the name.", cancellationToken).ConfigureAwait(false);
                 return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
         }
 
@@ -156,13 +157,13 @@ public sealed class StaffChangeDialog : InterruptibleDialog
         }
         catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
         {
-            await step.Context.SendActivityAsync(ActivityExtensions.CreateMessage(StorageUnavailable), cancellationToken).ConfigureAwait(false);
+            await step.Context.SendActivityAsync(StorageUnavailable, cancellationToken).ConfigureAwait(false);
             return null;
         }
 
         if (outcome.Status != StaffChangeStatus.NeedsConfirmation)
         {
-            await step.Context.SendActivityAsync(ActivityExtensions.CreateMessage(outcome.Message), cancellationToken).ConfigureAwait(false);
+            await step.Context.SendActivityAsync(outcome.Message, cancellationToken).ConfigureAwait(false);
         }
 
         return outcome;

@@ -1,3 +1,4 @@
+using BotCore;
 using System.Text.RegularExpressions;
 using BotCore.Schema;
 using BotCore.Storage;
@@ -28,7 +29,7 @@ public sealed class StaffCommand(StaffCard card, StaffChanges changes) : IBotCom
         }
         catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
         {
-            await context.Turn.SendActivityAsync(ActivityExtensions.CreateMessage(StaffChangeDialog.StorageUnavailable), cancellationToken).ConfigureAwait(false);
+            await context.Turn.SendActivityAsync(StaffChangeDialog.StorageUnavailable, cancellationToken).ConfigureAwait(false);
         }
     }
 }
@@ -49,8 +50,8 @@ public abstract partial class StaffChangeCommand(StaffChanges changes) : IBotCom
         var request = Parse(argument);
         if (request is null)
         {
-            await context.Turn.SendActivityAsync(ActivityExtensions.CreateMessage(
-                $"Please type it as **{Usage}**, for example **{Example}**."), cancellationToken).ConfigureAwait(false);
+            await context.Turn.SendActivityAsync(
+                $"Please type it as **{Usage}**, for example **{Example}**.", cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -61,7 +62,7 @@ public abstract partial class StaffChangeCommand(StaffChanges changes) : IBotCom
         }
         catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
         {
-            await context.Turn.SendActivityAsync(ActivityExtensions.CreateMessage(StaffChangeDialog.StorageUnavailable), cancellationToken).ConfigureAwait(false);
+            await context.Turn.SendActivityAsync(StaffChangeDialog.StorageUnavailable, cancellationToken).ConfigureAwait(false);
             return;
         }
 

@@ -1,3 +1,4 @@
+using BotCore;
 using BotCore.Dialogs;
 using BotCore.Dialogs.Prompts;
 using BotCore.Schema;
@@ -94,7 +95,7 @@ internal sealed class AssessmentDialog : InterruptibleDialog
             var opened = await _files.OpenAsClinicianAsync(Caller.From(step.Context.Activity)!, clientId, ClientAction.Write, "assessment", cancellationToken).ConfigureAwait(false);
             if (!opened.Allowed)
             {
-                await SayAsync(step, AccessDecision.RefusalMessage, cancellationToken).ConfigureAwait(false);
+                await step.Context.SendActivityAsync(AccessDecision.RefusalMessage, cancellationToken).ConfigureAwait(false);
                 return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
             }
 
@@ -109,7 +110,7 @@ internal sealed class AssessmentDialog : InterruptibleDialog
         }
         catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
         {
-            await SayAsync(step, Unavailable, cancellationToken).ConfigureAwait(false);
+            await step.Context.SendActivityAsync(Unavailable, cancellationToken).ConfigureAwait(false);
             return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
         }
 
@@ -234,7 +235,4 @@ internal sealed class AssessmentDialog : InterruptibleDialog
         // The waterfall's own child (item dialog, form, prompt) is what the user is answering.
         return active.Id == "assessment.steps" && innerDc.Stack.Count > 0 ? innerDc.Stack[0] : active;
     }
-
-    private static Task SayAsync(WaterfallStepContext step, string text, CancellationToken cancellationToken) =>
-        step.Context.SendActivityAsync(ActivityExtensions.CreateMessage(text), cancellationToken);
 }

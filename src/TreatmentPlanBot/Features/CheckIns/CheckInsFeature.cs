@@ -1,3 +1,4 @@
+using BotCore;
 using BotCore.Dialogs;
 using BotCore.Scheduling;
 using BotCore.Schema;
@@ -38,7 +39,7 @@ public sealed class CheckInsCommand(ClientLookup lookup, CheckInSettings setting
         }
         catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
         {
-            await context.Turn.SendActivityAsync(ActivityExtensions.CreateMessage(CheckInActions.Unavailable), cancellationToken).ConfigureAwait(false);
+            await context.Turn.SendActivityAsync(CheckInActions.Unavailable, cancellationToken).ConfigureAwait(false);
         }
     }
 }

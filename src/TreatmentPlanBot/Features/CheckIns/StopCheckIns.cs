@@ -1,3 +1,4 @@
+using BotCore;
 using BotCore.Schema;
 using BotCore.Storage;
 using TreatmentPlanBot.Bot;
@@ -105,5 +106,5 @@ public sealed class StartCheckInsCommand(StopCheckIns stop) : IBotCommand
     public bool ForClients => true;
 
     public async Task ExecuteAsync(CommandContext context, string argument, CancellationToken cancellationToken) =>
-        await context.Turn.SendActivityAsync(ActivityExtensions.CreateMessage(await stop.ChangeAsync(context.User, stop: false, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+        await context.Turn.SendActivityAsync(await stop.ChangeAsync(context.User, stop: false, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 }

@@ -37,7 +37,7 @@ public sealed class MyPlanCommand(ClientFiles files, CardRenderer cards, IOption
     {
         if (context.User.Client is not { } link)
         {
-            await context.Turn.SendActivityAsync(ActivityExtensions.CreateMessage(BotReplies.OnlyForClients), cancellationToken).ConfigureAwait(false);
+            await context.Turn.SendActivityAsync(BotReplies.OnlyForClients, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -48,7 +48,7 @@ public sealed class MyPlanCommand(ClientFiles files, CardRenderer cards, IOption
             var opened = await files.OpenOwnAsync(context.User.Caller, link.ClientId, "plan", cancellationToken).ConfigureAwait(false);
             if (!opened.Allowed)
             {
-                await context.Turn.SendActivityAsync(ActivityExtensions.CreateMessage(AccessDecision.RefusalMessage), cancellationToken).ConfigureAwait(false);
+                await context.Turn.SendActivityAsync(AccessDecision.RefusalMessage, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
@@ -57,13 +57,13 @@ public sealed class MyPlanCommand(ClientFiles files, CardRenderer cards, IOption
         }
         catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
         {
-            await context.Turn.SendActivityAsync(ActivityExtensions.CreateMessage(Unavailable), cancellationToken).ConfigureAwait(false);
+            await context.Turn.SendActivityAsync(Unavailable, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         if (plan is null)
         {
-            await context.Turn.SendActivityAsync(ActivityExtensions.CreateMessage(NoPlanYet), cancellationToken).ConfigureAwait(false);
+            await context.Turn.SendActivityAsync(NoPlanYet, cancellationToken).ConfigureAwait(false);
             return;
         }
 
