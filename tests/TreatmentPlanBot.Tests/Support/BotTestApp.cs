@@ -9,7 +9,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 using TreatmentPlanBot.Hosting;
 using TreatmentPlanBot.Security;
 
@@ -31,8 +30,8 @@ public sealed record TestUser(string UserId, string Name, string TenantId = BotT
 /// The real bot, started as the app starts (same composition, real Kestrel on loopback, real storage: a temporary
 /// SQLite file or Azurite), talking to a <see cref="FakeConnector"/> that records what it sends. Tests post activities
 /// to /api/messages exactly as Teams or the Agents Playground would and read back replies, invoke responses and storage.
-/// The bot's clock is <see cref="Time"/>, a fake that starts at the moment the app starts and moves only when a test
-/// advances it, so "today" cannot change under a test at midnight.
+/// The bot's clock is <see cref="Time"/>, a <see cref="TestClock"/> a test moves forward; compare with it (or
+/// <see cref="Now"/>), never with the machine's clock.
 /// </summary>
 public sealed class BotTestApp : IAsyncDisposable
 {
@@ -44,7 +43,7 @@ public sealed class BotTestApp : IAsyncDisposable
     private readonly string? _sqliteDirectory;
     private int _nextActivity;
 
-    private BotTestApp(WebApplication app, FakeConnector connector, string? sqliteDirectory, FakeTimeProvider time)
+    private BotTestApp(WebApplication app, FakeConnector connector, string? sqliteDirectory, TestClock time)
     {
         _app = app;
         Connector = connector;
@@ -57,7 +56,7 @@ public sealed class BotTestApp : IAsyncDisposable
     public FakeConnector Connector { get; }
 
     /// <summary>The bot's clock (unless a test registered its own <see cref="TimeProvider"/>): advance it to move "now".</summary>
-    public FakeTimeProvider Time { get; }
+    public TestClock Time { get; }
 
     public IServiceProvider Services => _app.Services;
 
@@ -88,9 +87,7 @@ public sealed class BotTestApp : IAsyncDisposable
             configuration[key] = value;
         }
 
-        // Whole milliseconds, as storage keeps them, so an instant the bot stored compares equal to the clock's.
-        var start = DateTimeOffset.UtcNow;
-        var time = new FakeTimeProvider(start.AddTicks(-(start.Ticks % TimeSpan.TicksPerMillisecond)));
+        var time = new TestClock();
         var app = BotWebApp.Create(["--environment", "Development", "--urls", "http://127.0.0.1:0", "--contentRoot", AppContext.BaseDirectory], builder =>
         {
             builder.Configuration.AddInMemoryCollection(configuration);

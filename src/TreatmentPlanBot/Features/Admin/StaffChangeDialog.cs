@@ -26,8 +26,6 @@ public sealed record StaffChangeRequest(StaffChangeKind Kind, string PersonQuery
 public sealed class StaffChangeDialog : InterruptibleDialog
 {
     public const string DialogId = "admin.staff-change";
-    public const string StorageUnavailable =
-        "I couldn't reach the clinic's records just now, so nothing was changed. Please try again in a moment.";
 
     private const int MaxChoices = 10;
 
@@ -150,16 +148,7 @@ public sealed class StaffChangeDialog : InterruptibleDialog
 
     private static async Task<StaffChangeOutcome?> TryAsync(WaterfallStepContext step, Func<Task<StaffChangeOutcome>> change, CancellationToken cancellationToken)
     {
-        StaffChangeOutcome outcome;
-        try
-        {
-            outcome = await change().ConfigureAwait(false);
-        }
-        catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
-        {
-            await step.Context.SendActivityAsync(StorageUnavailable, cancellationToken).ConfigureAwait(false);
-            return null;
-        }
+        var outcome = await change().ConfigureAwait(false);
 
         if (outcome.Status != StaffChangeStatus.NeedsConfirmation)
         {

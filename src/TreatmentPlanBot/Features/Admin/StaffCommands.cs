@@ -20,17 +20,10 @@ public sealed class StaffCommand(StaffCard card, StaffChanges changes) : IBotCom
 
     public async Task ExecuteAsync(CommandContext context, string argument, CancellationToken cancellationToken)
     {
-        try
-        {
-            await changes.RecordBootstrapAdminAsync(context.User.Caller, context.User.Staff!, context.User.StaffETag,
-                context.Turn.Activity.GetConversationReference() with { ActivityId = null }, cancellationToken).ConfigureAwait(false);
-            var message = await card.MessageAsync(context.User.Caller.TenantId, null, cancellationToken).ConfigureAwait(false);
-            await context.Turn.SendActivityAsync(message, cancellationToken).ConfigureAwait(false);
-        }
-        catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
-        {
-            await context.Turn.SendActivityAsync(StaffChangeDialog.StorageUnavailable, cancellationToken).ConfigureAwait(false);
-        }
+        await changes.RecordBootstrapAdminAsync(context.User.Caller, context.User.Staff!, context.User.StaffETag,
+            context.Turn.Activity.GetConversationReference() with { ActivityId = null }, cancellationToken).ConfigureAwait(false);
+        var message = await card.MessageAsync(context.User.Caller.TenantId, null, cancellationToken).ConfigureAwait(false);
+        await context.Turn.SendActivityAsync(message, cancellationToken).ConfigureAwait(false);
     }
 }
 
@@ -55,16 +48,8 @@ public abstract partial class StaffChangeCommand(StaffChanges changes) : IBotCom
             return;
         }
 
-        try
-        {
-            await changes.RecordBootstrapAdminAsync(context.User.Caller, context.User.Staff!, context.User.StaffETag,
-                context.Turn.Activity.GetConversationReference() with { ActivityId = null }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
-        {
-            await context.Turn.SendActivityAsync(StaffChangeDialog.StorageUnavailable, cancellationToken).ConfigureAwait(false);
-            return;
-        }
+        await changes.RecordBootstrapAdminAsync(context.User.Caller, context.User.Staff!, context.User.StaffETag,
+            context.Turn.Activity.GetConversationReference() with { ActivityId = null }, cancellationToken).ConfigureAwait(false);
 
         await context.Dialogs.BeginDialogAsync(StaffChangeDialog.DialogId, request, cancellationToken).ConfigureAwait(false);
     }

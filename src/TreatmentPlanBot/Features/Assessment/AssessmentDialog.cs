@@ -18,7 +18,6 @@ namespace TreatmentPlanBot.Features.Assessment;
 internal sealed class AssessmentDialog : InterruptibleDialog
 {
     public const string DialogId = "assessment";
-    public const string Unavailable = "I couldn't reach the clinic's records just now, so nothing was changed. Please try again in a moment.";
 
     private readonly InstrumentLibrary _library;
     private readonly ClientFiles _files;
@@ -89,30 +88,21 @@ internal sealed class AssessmentDialog : InterruptibleDialog
             return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
         }
 
-        IReadOnlyList<string> recommended;
-        try
+        var opened = await _files.OpenAsClinicianAsync(Caller.From(step.Context.Activity)!, clientId, ClientAction.Write, "assessment", cancellationToken).ConfigureAwait(false);
+        if (!opened.Allowed)
         {
-            var opened = await _files.OpenAsClinicianAsync(Caller.From(step.Context.Activity)!, clientId, ClientAction.Write, "assessment", cancellationToken).ConfigureAwait(false);
-            if (!opened.Allowed)
-            {
-                await step.Context.SendActivityAsync(AccessDecision.RefusalMessage, cancellationToken).ConfigureAwait(false);
-                return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
-            }
-
-            step.Values.Set("clientId", clientId);
-            step.Values.Set("clientName", opened.File.Enrolment.DisplayName);
-            var screenings = await opened.File.ListScreeningsAsync(cancellationToken).ConfigureAwait(false);
-            // A recommendation already run since that screening is no longer "recommended": it is done.
-            var latestScreening = screenings.MaxBy(s => s.ScreenedAt);
-            var done = latestScreening is null ? [] : (await opened.File.ListAssessmentsAsync(cancellationToken).ConfigureAwait(false))
-                .Where(a => a.AdministeredAt >= latestScreening.ScreenedAt).Select(a => a.InstrumentId).ToHashSet(StringComparer.OrdinalIgnoreCase);
-            recommended = [.. (latestScreening?.RecommendedInstruments ?? []).Where(id => !done.Contains(id))];
-        }
-        catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
-        {
-            await step.Context.SendActivityAsync(Unavailable, cancellationToken).ConfigureAwait(false);
+            await step.Context.SendActivityAsync(AccessDecision.RefusalMessage, cancellationToken).ConfigureAwait(false);
             return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
         }
+
+        step.Values.Set("clientId", clientId);
+        step.Values.Set("clientName", opened.File.Enrolment.DisplayName);
+        var screenings = await opened.File.ListScreeningsAsync(cancellationToken).ConfigureAwait(false);
+        // A recommendation already run since that screening is no longer "recommended": it is done.
+        var latestScreening = screenings.MaxBy(s => s.ScreenedAt);
+        var done = latestScreening is null ? [] : (await opened.File.ListAssessmentsAsync(cancellationToken).ConfigureAwait(false))
+            .Where(a => a.AdministeredAt >= latestScreening.ScreenedAt).Select(a => a.InstrumentId).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        IReadOnlyList<string> recommended = [.. (latestScreening?.RecommendedInstruments ?? []).Where(id => !done.Contains(id))];
 
         if (step.Values.TryGet<string>("preset", out var preset) && _library.FindDefinition(preset) is { } chosen)
         {

@@ -2,6 +2,7 @@ using BotCore;
 using BotCore.Dialogs;
 using BotCore.Schema;
 using BotCore.Storage;
+using TreatmentPlanBot.Bot;
 using TreatmentPlanBot.Cards;
 using TreatmentPlanBot.Features.Assessment;
 using TreatmentPlanBot.Records;
@@ -106,8 +107,7 @@ internal sealed class CheckInDialog : InterruptibleDialog
         catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
         {
             // The risk response already ran with the answer that raised it; the rest can be answered again while it is open.
-            await step.Context.SendActivityAsync(
-                "I couldn't save your answers just now, sorry. Please press **Start** on the check-in again in a little while.", cancellationToken).ConfigureAwait(false);
+            await step.Context.SendActivityAsync(OutageWords.CheckInNotSaved, cancellationToken).ConfigureAwait(false);
         }
 
         return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);

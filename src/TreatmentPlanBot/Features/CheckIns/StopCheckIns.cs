@@ -48,30 +48,23 @@ public sealed class StopCheckIns(ClientFiles files, CheckInSchedules schedules, 
             return BotReplies.OnlyForClients;
         }
 
-        try
+        var opened = await files.OpenForCheckInAsync(user.Caller, user.Client!.ClientId, stop ? "stop check-ins" : "start check-ins", cancellationToken).ConfigureAwait(false);
+        if (!opened.Allowed)
         {
-            var opened = await files.OpenForCheckInAsync(user.Caller, user.Client!.ClientId, stop ? "stop check-ins" : "start check-ins", cancellationToken).ConfigureAwait(false);
-            if (!opened.Allowed)
-            {
-                return AccessDecision.RefusalMessage;
-            }
-
-            var changed = stop
-                ? await schedules.StopForClientAsync(opened.File, "the client asked to stop", cancellationToken).ConfigureAwait(false)
-                : await schedules.StartAgainAsync(opened.File, cancellationToken).ConfigureAwait(false);
-            if (!changed)
-            {
-                return stop ? NothingToStop : NothingToRestart;
-            }
-
-            await caseload.RefreshAsync(opened.File.ClientId, cancellationToken).ConfigureAwait(false);
-            await notifier.NotifyAsync(CheckInNewsNotification.For(opened.File.Enrolment, stop ? CheckInNewsNotification.Stopped : CheckInNewsNotification.Restarted, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
-            return stop ? Stopped : Restarted;
+            return AccessDecision.RefusalMessage;
         }
-        catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
+
+        var changed = stop
+            ? await schedules.StopForClientAsync(opened.File, "the client asked to stop", cancellationToken).ConfigureAwait(false)
+            : await schedules.StartAgainAsync(opened.File, cancellationToken).ConfigureAwait(false);
+        if (!changed)
         {
-            return "I couldn't reach the clinic's records just now, so nothing changed. Please try again in a moment.";
+            return stop ? NothingToStop : NothingToRestart;
         }
+
+        await caseload.RefreshAsync(opened.File.ClientId, cancellationToken).ConfigureAwait(false);
+        await notifier.NotifyAsync(CheckInNewsNotification.For(opened.File.Enrolment, stop ? CheckInNewsNotification.Stopped : CheckInNewsNotification.Restarted, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        return stop ? Stopped : Restarted;
     }
 }
 

@@ -39,16 +39,9 @@ internal sealed class SafetyPlanCommand(ClientLookup lookup, SafetyPlanActions a
         }
 
         var press = new CardActionContext(context.Turn, SafetyPlanActions.Start, JsonSerializer.SerializeToElement(new { clientId = found[0].ClientId }), context.User, context.Dialogs);
-        try
+        if (await actions.SendFormAsync(press, found[0].ClientId, null, cancellationToken).ConfigureAwait(false) is { } refused)
         {
-            if (await actions.SendFormAsync(press, found[0].ClientId, null, cancellationToken).ConfigureAwait(false) is { } refused)
-            {
-                await context.Turn.SendActivityAsync(refused, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
-        {
-            await context.Turn.SendActivityAsync(Assessment.AssessmentDialog.Unavailable, cancellationToken).ConfigureAwait(false);
+            await context.Turn.SendActivityAsync(refused, cancellationToken).ConfigureAwait(false);
         }
     }
 }
