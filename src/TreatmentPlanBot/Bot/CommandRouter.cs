@@ -9,10 +9,14 @@ public sealed partial class CommandRouter(IEnumerable<IBotCommand> commands)
 
     public IReadOnlyList<IBotCommand> Commands => _commands;
 
-    public (IBotCommand Command, string Argument)? Match(string? text)
+    /// <param name="forClients">
+    /// Who is typing, when known: a word that is both a client's command and a staff command ("sign") finds the one for them.
+    /// </param>
+    public (IBotCommand Command, string Argument)? Match(string? text, bool? forClients = null)
     {
         var normalized = Normalize(text);
-        foreach (var command in _commands)
+        var theirsFirst = forClients is { } clients ? _commands.OrderBy(c => c.ForClients == clients ? 0 : 1) : _commands.AsEnumerable();
+        foreach (var command in theirsFirst)
         {
             if (normalized.Equals(command.Name, StringComparison.OrdinalIgnoreCase))
             {

@@ -116,7 +116,7 @@ public sealed class TreatmentPlanBotHandler : ActivityHandler
             return;
         }
 
-        var match = _commands.Match(text);
+        var match = _commands.Match(text, user.IsClient);
         if (match is null)
         {
             await turnContext.SendActivityAsync(BotReplies.NotUnderstood, cancellationToken).ConfigureAwait(false);

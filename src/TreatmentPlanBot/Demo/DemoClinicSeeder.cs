@@ -94,7 +94,11 @@ public sealed class DemoClinicSeeder(
             .AddObjective("goal-1", new Objective("obj-2", "Meet a friend in person",
                 new ObjectiveMeasure(MeasureType.CountPerPeriod, ChangeDirection.Increase, 0, 2, Unit: "meetings per week"),
                 null, "My friends keep me going", today.AddDays(-3), [new ClientTask("task-2", "Message one friend to arrange a meeting", "weekly")],
-                [new ClinicianIntervention("int-2", "Activity scheduling")], ObjectiveStatus.InProgress));
+                [new ClinicianIntervention("int-2", "Activity scheduling")], ObjectiveStatus.InProgress))
+            .AddObjective("goal-1", new Objective("obj-3", "Feel confident reaching out to friends",
+                new ObjectiveMeasure(MeasureType.Rating0To10, ChangeDirection.Increase, 3, 7, Unit: "confidence"),
+                null, "Reaching out is the hardest part", today.AddDays(42), [],
+                [new ClinicianIntervention("int-3", "Graded social contact")], ObjectiveStatus.InProgress));
         await records.SavePlanAsync(plan, null, cancellationToken).ConfigureAwait(false);
         await caseload.RefreshAsync("demo-client-jordan", cancellationToken).ConfigureAwait(false);
 

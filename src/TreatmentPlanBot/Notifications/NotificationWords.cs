@@ -43,6 +43,12 @@ public static class NotificationWords
         return $"{notReachedLead}: {why}{Capitalise(NobodyReached)}; {admins}.";
     }
 
+    /// <summary>Why a message reached none of the people it was for ("Jordan Example has blocked or removed me in Teams, ..."), for a later word to someone else.</summary>
+    public static string NotReachedBecause(NotificationReport? report) =>
+        report?.Intended.Where(d => d.State != DeliveryState.Sent).Select(Outcome).ToList() is { Count: > 0 } reasons
+            ? string.Join("; ", reasons)
+            : "they could not be reached";
+
     /// <summary>What became of one recipient.</summary>
     public static string Outcome(Delivery delivery) => delivery.State switch
     {

@@ -34,6 +34,9 @@ public sealed record CheckInSchedule(string ClientId, IReadOnlyList<string> Meas
 
     /// <summary>Set for <see cref="CheckInCadence.DayBeforeSession"/> when no next session is known, so nothing is scheduled.</summary>
     public bool WaitingForSessionDate { get; init; }
+
+    /// <summary>Objectives measured by a 0-10 rating that the client rates in each check-in (objective ids).</summary>
+    public IReadOnlyList<string> Ratings { get; init; } = [];
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<CheckInStatus>))]
@@ -68,6 +71,14 @@ public sealed record CheckIn(string Id, string ClientId, IReadOnlyList<string> M
 
     /// <summary>Why it did not reach the client, in the notifier's words.</summary>
     public string? DeliveryProblem { get; init; }
+
+    /// <summary>Objectives measured by a 0-10 rating that this check-in asks the client to rate (objective ids).</summary>
+    public IReadOnlyList<string> Ratings { get; init; } = [];
+
+    /// <summary>The client's 0-10 ratings by objective id, once sent (each also stored as progress on its objective).</summary>
+    public IReadOnlyDictionary<string, int>? RatingAnswers { get; init; }
+
+    public DateTimeOffset? RatingsAnsweredAt { get; init; }
 
     public bool IsOpen => Status is CheckInStatus.Due or CheckInStatus.Sent;
 

@@ -77,6 +77,15 @@ public sealed class CheckInFile : ClientFile, ICheckInWriter
 
     public Task AddProgressAsync(ObjectiveProgress progress, CancellationToken cancellationToken) => Records.AddProgressAsync(ClientId, progress, cancellationToken);
 
+    /// <summary>
+    /// Of <paramref name="objectiveIds"/>, the current objectives measured by a 0-10 rating, in the client's own view
+    /// (their behaviour and aim in plain words): what the client is asked to rate.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Id, ClientFacingObjective Objective)>> RatedObjectivesAsync(IReadOnlyCollection<string> objectiveIds, CancellationToken cancellationToken) =>
+        (await Records.GetPlanAsync(ClientId, cancellationToken).ConfigureAwait(false))?.Value.Objectives
+            .Where(o => objectiveIds.Contains(o.Id) && o.Status is ObjectiveStatus.NotStarted or ObjectiveStatus.InProgress && o.Measure is { Type: MeasureType.Rating0To10 })
+            .Select(o => (o.Id, ClientFacingObjective.From(o))).ToList() ?? [];
+
     /// <summary>The current objectives measured by <paramref name="instrumentId"/>'s score: ids only.</summary>
     public async Task<IReadOnlyList<string>> ObjectivesMeasuredByAsync(string instrumentId, CancellationToken cancellationToken) =>
         (await Records.GetPlanAsync(ClientId, cancellationToken).ConfigureAwait(false))?.Value.Objectives

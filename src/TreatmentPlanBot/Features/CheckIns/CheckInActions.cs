@@ -12,7 +12,7 @@ namespace TreatmentPlanBot.Features.CheckIns;
 /// declines it (the clinician sees it on the caseload) and the next one is scheduled. A repeated press says what already
 /// happened.
 /// </summary>
-internal sealed class CheckInActions(ClientFiles files, CheckInSchedules schedules, CaseloadRefresher caseload, TimeProvider time) : ICardActionHandler
+internal sealed class CheckInActions(ClientFiles files, CheckInSchedules schedules, CheckInRatings ratings, CaseloadRefresher caseload, TimeProvider time) : ICardActionHandler
 {
     public const string Start = "checkin.start";
     public const string Decline = "checkin.decline";
@@ -49,7 +49,7 @@ internal sealed class CheckInActions(ClientFiles files, CheckInSchedules schedul
             }
 
             return context.Verb == Start
-                ? await StartAsync(context, stored.Value, cancellationToken).ConfigureAwait(false)
+                ? await StartAsync(context, opened.File, stored.Value, cancellationToken).ConfigureAwait(false)
                 : await DeclineAsync(opened.File, stored, cancellationToken).ConfigureAwait(false);
         }
         catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
@@ -58,7 +58,7 @@ internal sealed class CheckInActions(ClientFiles files, CheckInSchedules schedul
         }
     }
 
-    private static async Task<CardActionResult> StartAsync(CardActionContext context, CheckIn checkIn, CancellationToken cancellationToken)
+    private async Task<CardActionResult> StartAsync(CardActionContext context, CheckInFile file, CheckIn checkIn, CancellationToken cancellationToken)
     {
         if (context.Dialogs.ActiveDialog?.Id == CheckInDialog.DialogId)
         {
@@ -67,9 +67,16 @@ internal sealed class CheckInActions(ClientFiles files, CheckInSchedules schedul
             return CardActionResult.Say("We've already started; the question waiting for you is below.");
         }
 
-        await context.Dialogs.CancelAllDialogsAsync(cancellationToken).ConfigureAwait(false);
-        await context.Dialogs.BeginDialogAsync(CheckInDialog.DialogId, new CheckInRun(checkIn.Id, checkIn.ClientId, checkIn.Measures, 0, []), cancellationToken).ConfigureAwait(false);
-        return CardActionResult.Say("Thank you. Here's the first question.");
+        // The 0-10 ratings come first, on one card; the questionnaires follow once they are sent.
+        if (await ratings.PendingAsync(file, checkIn, cancellationToken).ConfigureAwait(false) is { Count: > 0 } questions)
+        {
+            var card = await ratings.CardAsync(file, checkIn, questions, null, null, null, cancellationToken).ConfigureAwait(false);
+            await context.Turn.SendActivityAsync(card.ToActivity("Your check-in"), cancellationToken).ConfigureAwait(false);
+            return CardActionResult.Say("Thank you. Here are the first questions.");
+        }
+
+        var next = await ratings.ContinueAsync(context, file, checkIn, cancellationToken).ConfigureAwait(false);
+        return CardActionResult.Say(checkIn.Measures.Count > 0 ? "Thank you. Here's the first question." : next);
     }
 
     private async Task<CardActionResult> DeclineAsync(CheckInFile file, Versioned<CheckIn> stored, CancellationToken cancellationToken)
@@ -90,7 +97,7 @@ internal sealed class CheckInActions(ClientFiles files, CheckInSchedules schedul
         return CardActionResult.Say("That's fine, I'll skip this one. The next check-in will come as usual; say **stop** if you'd rather not get them at all.");
     }
 
-    private static string? AlreadyClosed(CheckIn checkIn, Func<DateTimeOffset, DateTimeOffset> local, DateTimeOffset now) => checkIn.Status switch
+    public static string? AlreadyClosed(CheckIn checkIn, Func<DateTimeOffset, DateTimeOffset> local, DateTimeOffset now) => checkIn.Status switch
     {
         CheckInStatus.Answered => $"You already answered this check-in{On(checkIn.ClosedAt, local)}. Thank you.",
         CheckInStatus.Declined => $"You skipped this check-in{On(checkIn.ClosedAt, local)}. The next one will come as usual.",

@@ -116,7 +116,8 @@ internal sealed class CheckInCompletion(
         return record;
     }
 
-    private async Task CloseAsync(CheckInFile file, string checkInId, List<string> assessmentIds, CancellationToken cancellationToken)
+    /// <summary>Closes the check-in as answered (once), cancels its reminder and expiry, and schedules the next.</summary>
+    public async Task CloseAsync(CheckInFile file, string checkInId, IReadOnlyList<string> assessmentIds, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < 3; attempt++)
         {

@@ -64,7 +64,7 @@ public sealed class CheckInPromptNotification(ClientFiles files, CheckInSchedule
         checkInId = checkIn.Id,
         heading = reminder ? "A reminder: your check-in is still open" : "A quick check-in",
         greeting = $"Hi {CardText.Escape(clientName.Split(' ')[0])}, {CardText.Escape(clinician)} would like to hear how you've been doing.",
-        size = $"It's {checkIn.Measures.Count switch { 1 => "one short set", var n => $"{n} short sets" }} of questions, a few minutes in all. Answer one at a time; there are no right or wrong answers.",
+        size = $"It's {(checkIn.Measures.Count + (checkIn.Ratings.Count > 0 ? 1 : 0)) switch { 1 => "one short set", var n => $"{n} short sets" }} of questions, a few minutes in all. There are no right or wrong answers.",
         privacy = $"Only {CardText.Escape(clinician)} and their clinical supervisor see your answers.",
         until = $"You can answer until {expiresLocal.ToString("dddd d MMMM, HH:mm", CultureInfo.InvariantCulture)}. Say **stop** at any time if you'd rather not get these.",
     };

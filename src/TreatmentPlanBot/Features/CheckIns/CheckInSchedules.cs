@@ -25,10 +25,10 @@ public sealed class CheckInSchedules(WorkScheduler scheduler, PersonalChats chat
     public const string ExpiryKind = "checkin-expiry";
 
     /// <summary>Sets what is asked and how often, replacing any earlier choice (by ETag), and schedules the next check-in.</summary>
-    public async Task<CheckInSchedule> SetAsync(ClinicianFile file, IReadOnlyList<string> measures, CheckInCadence cadence, string? ifMatch, CancellationToken cancellationToken)
+    public async Task<CheckInSchedule> SetAsync(ClinicianFile file, IReadOnlyList<string> measures, IReadOnlyList<string> ratings, CheckInCadence cadence, string? ifMatch, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var schedule = new CheckInSchedule(file.ClientId, measures, cadence, file.OpenedBy.UserId, now);
+        var schedule = new CheckInSchedule(file.ClientId, measures, cadence, file.OpenedBy.UserId, now) { Ratings = ratings };
         return await SaveAndScheduleAsync(file, schedule, ifMatch, from: null, cancellationToken).ConfigureAwait(false);
     }
 
@@ -123,7 +123,7 @@ public sealed class CheckInSchedules(WorkScheduler scheduler, PersonalChats chat
 
     /// <summary>A new check-in row for a due item (status Due), expiring after the configured time.</summary>
     public CheckIn NewCheckIn(CheckInSchedule schedule, string checkInId, DateTimeOffset dueAt) =>
-        new(checkInId, schedule.ClientId, schedule.Measures, dueAt, dueAt + options.Value.ExpiresAfter, CheckInStatus.Due);
+        new(checkInId, schedule.ClientId, schedule.Measures, dueAt, dueAt + options.Value.ExpiresAfter, CheckInStatus.Due) { Ratings = schedule.Ratings };
 
     /// <summary>Reminder (if before expiry) and expiry of a sent check-in; ids from the check-in's, so scheduling again changes nothing.</summary>
     public async Task ScheduleFollowUpsAsync(string tenantId, CheckIn checkIn, CancellationToken cancellationToken)

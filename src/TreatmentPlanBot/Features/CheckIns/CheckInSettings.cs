@@ -36,11 +36,14 @@ public sealed class CheckInSettings(ClientFiles files, CheckInSchedules schedule
         }
 
         var file = opened.File;
-        var chosen = (measures ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        var picked = (measures ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var chosen = picked.Where(p => !p.StartsWith(RatingPrefix, StringComparison.Ordinal))
             .Select(library.FindDefinition).OfType<InstrumentDefinition>().Select(d => d.Id).Distinct().ToList();
-        if (chosen.Count == 0)
+        var rateable = RatedByPlan((await file.GetPlanAsync(cancellationToken).ConfigureAwait(false))?.Value).Select(o => o.Id).ToHashSet(StringComparer.Ordinal);
+        var ratings = picked.Where(p => p.StartsWith(RatingPrefix, StringComparison.Ordinal)).Select(p => p[RatingPrefix.Length..]).Where(rateable.Contains).Distinct().ToList();
+        if (chosen.Count == 0 && ratings.Count == 0)
         {
-            return await RenderAsync(file, "Choose at least one measure for the client to answer, then save.", cancellationToken).ConfigureAwait(false);
+            return await RenderAsync(file, "Choose at least one measure or rating for the client to answer, then save.", cancellationToken).ConfigureAwait(false);
         }
 
         if (!Enum.TryParse<CheckInCadence>(cadence, ignoreCase: true, out var how))
@@ -57,7 +60,7 @@ public sealed class CheckInSettings(ClientFiles files, CheckInSchedules schedule
         CheckInSchedule saved;
         try
         {
-            saved = await schedules.SetAsync(file, chosen, how, stored?.ETag, cancellationToken).ConfigureAwait(false);
+            saved = await schedules.SetAsync(file, chosen, ratings, how, stored?.ETag, cancellationToken).ConfigureAwait(false);
         }
         catch (StorageException exception) when (exception.Kind is StorageErrorKind.Conflict or StorageErrorKind.AlreadyExists)
         {
@@ -92,7 +95,10 @@ public sealed class CheckInSettings(ClientFiles files, CheckInSchedules schedule
         var plan = (await file.GetPlanAsync(cancellationToken).ConfigureAwait(false))?.Value;
         var recent = (await file.ListCheckInsAsync(cancellationToken).ConfigureAwait(false)).Where(c => !c.IsOpen).TakeLast(4).Reverse();
         var clock = await schedules.ClientClockAsync(file, cancellationToken).ConfigureAwait(false);
-        var chosen = stored?.Value.Measures ?? MeasuredByPlan(plan);
+        var rated = RatedByPlan(plan);
+        var chosen = stored is { Value: var schedule }
+            ? [.. schedule.Measures, .. schedule.Ratings.Select(id => RatingPrefix + id)]
+            : MeasuredByPlan(plan).Concat(rated.Select(o => RatingPrefix + o.Id)).ToList();
         var view = new
         {
             clientId = file.ClientId,
@@ -101,7 +107,8 @@ public sealed class CheckInSettings(ClientFiles files, CheckInSchedules schedule
             etag = stored?.ETag ?? string.Empty,
             active = stored?.Value.Active == true,
             notice = CardText.EscapeOrNull(notice),
-            measures = library.Definitions.Select(d => new { id = d.Id, title = $"{d.Id}: {d.Name}" }).ToList(),
+            measures = library.Definitions.Select(d => new { id = d.Id, title = $"{d.Id}: {d.Name}" })
+                .Concat(rated.Select(o => new { id = RatingPrefix + o.Id, title = CardText.Escape($"0-10 rating: {o.Behaviour}") })).ToList(),
             chosen = string.Join(",", chosen),
             cadence = (stored?.Value.Cadence ?? CheckInCadence.Weekly).ToString(),
             explain = $"Check-ins arrive at {options.Value.SendAt:hh\\:mm} on the client's own clock, stay open for {Days(options.Value.ExpiresAfter)} with one reminder after {Days(options.Value.RemindAfter)}; one not answered by then counts as missed.",
@@ -109,6 +116,13 @@ public sealed class CheckInSettings(ClientFiles files, CheckInSchedules schedule
         };
         return CardActionResult.ShowCard(cards.Render(Template, view));
     }
+
+    /// <summary>How a rating objective is named among the card's measure choices: <c>rating:{objectiveId}</c>.</summary>
+    public const string RatingPrefix = "rating:";
+
+    /// <summary>The plan's current objectives measured by a 0-10 rating: offered (and chosen by default) for the client to rate.</summary>
+    private static IReadOnlyList<Objective> RatedByPlan(TreatmentPlan? plan) =>
+        plan?.Objectives.Where(o => o.Status is ObjectiveStatus.NotStarted or ObjectiveStatus.InProgress && o.Measure is { Type: MeasureType.Rating0To10 }).ToList() ?? [];
 
     /// <summary>By default, the measures the plan's current objectives are measured by.</summary>
     private static IReadOnlyList<string> MeasuredByPlan(TreatmentPlan? plan) =>
@@ -119,9 +133,12 @@ public sealed class CheckInSettings(ClientFiles files, CheckInSchedules schedule
     {
         null => "Not set up yet",
         { Active: false } => $"Stopped{(schedule.StoppedAt is { } at ? $" on {clock.ToLocal(at).ToString("d MMM", CultureInfo.InvariantCulture)}" : string.Empty)}: {schedule.StoppedBecause}",
-        { WaitingForSessionDate: true } => $"{string.Join(", ", schedule.Measures)} the day before each session · waiting for a next session date",
-        _ => $"{Cadence(schedule.Cadence)}: {string.Join(", ", schedule.Measures)} · next {(schedule.NextDueAt is { } next ? When(next, clock) : "not scheduled")}",
+        { WaitingForSessionDate: true } => $"{Asked(schedule)} the day before each session · waiting for a next session date",
+        _ => $"{Cadence(schedule.Cadence)}: {Asked(schedule)} · next {(schedule.NextDueAt is { } next ? When(next, clock) : "not scheduled")}",
     };
+
+    private static string Asked(CheckInSchedule schedule) =>
+        string.Join(", ", schedule.Ratings.Count == 0 ? schedule.Measures : [.. schedule.Measures, schedule.Ratings.Count == 1 ? "one 0-10 rating" : $"{schedule.Ratings.Count} 0-10 ratings"]);
 
     public static string Outcome(CheckIn checkIn) => checkIn.Status switch
     {

@@ -88,6 +88,8 @@ public static class CheckInsFeature
         services.AddSingleton<CheckInSettings>();
         services.AddSingleton<RemoteRisk>();
         services.AddSingleton<CheckInCompletion>();
+        services.AddSingleton<CheckInRatings>();
+        services.AddSingleton<ICardActionHandler>(sp => sp.GetRequiredService<CheckInRatings>());
         services.AddSingleton<StopCheckIns>();
         services.AddSingleton<ICardActionHandler>(sp => sp.GetRequiredService<StopCheckIns>());
         services.AddSingleton<CheckInPromptNotification>().AddNotificationKind<CheckInPromptNotification>();

@@ -14,14 +14,14 @@ internal static class FeedbackCard
 {
     public const string Template = "session-feedback";
 
-    public static object View(SessionFeedbackRecord request, string clinician, FeedbackAnswers answers, string? notice, string? answered)
+    public static object View(SessionFeedbackRecord request, string clinician, FeedbackAnswers answers, string? notice, string? answered, bool reminder = false)
     {
         var who = CardText.Escape(clinician);
         return new
         {
             clientId = request.ClientId,
             feedbackId = request.Id,
-            heading = "How was your session?",
+            heading = reminder ? "A reminder: how was your session?" : "How was your session?",
             context = $"Your session with {who} on {SessionFeedback.Display(request.SessionDate)}",
             notice = CardText.EscapeOrNull(notice),
             intro = answered is null

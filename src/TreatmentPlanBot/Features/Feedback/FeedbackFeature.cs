@@ -1,4 +1,5 @@
 using BotCore.Dialogs;
+using BotCore.Scheduling;
 using BotCore.Storage;
 using BotCore.Time;
 using TreatmentPlanBot.Bot;
@@ -41,7 +42,11 @@ public static class FeedbackFeature
         services.AddOptions<SessionFeedbackOptions>().BindConfiguration(SessionFeedbackOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddNotificationKind<FeedbackCardNotification>();
         services.AddNotificationKind<FeedbackFlagNotification>();
+        services.AddNotificationKind<FeedbackNewsNotification>();
+        services.AddScheduledWorkHandler<FeedbackReminderHandler>(FeedbackFollowUps.ReminderKind);
+        services.AddScheduledWorkHandler<FeedbackExpiryHandler>(FeedbackFollowUps.ExpiryKind);
         return services
+            .AddSingleton<FeedbackFollowUps>()
             .AddSingleton<SessionFeedback>()
             .AddSingleton<TreatmentPlanBot.Features.Sessions.ISessionFollowUp, FeedbackAfterSession>()
             .AddSingleton<Dialog, SessionDoneDialog>()

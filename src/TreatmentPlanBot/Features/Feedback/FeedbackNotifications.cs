@@ -1,4 +1,5 @@
 using BotCore.Schema;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TreatmentPlanBot.Cards;
 using TreatmentPlanBot.Notifications;
@@ -11,9 +12,10 @@ namespace TreatmentPlanBot.Features.Feedback;
 /// The feedback card in the client's own chat (<c>session-feedback|{client}|{feedbackId}</c>), composed from the client's
 /// own file (opened as them, audited). Nothing is sent for a request already answered or closed.
 /// </summary>
-public sealed class FeedbackCardNotification(ClientFiles files, StaffDirectory staff, CardRenderer cards, TimeProvider time) : INotificationKind
+public sealed class FeedbackCardNotification(ClientFiles files, StaffDirectory staff, CardRenderer cards, TimeProvider time, IServiceProvider services) : INotificationKind
 {
     public const string KindName = "session-feedback";
+    private const string ReminderPrefix = "session-feedback-reminder|";
 
     public string Kind => KindName;
 
@@ -33,6 +35,20 @@ public sealed class FeedbackCardNotification(ClientFiles files, StaffDirectory s
             AdminsAsFallback = false,
         };
 
+    /// <summary>The one reminder (<c>session-feedback-reminder|{client}|{feedbackId}</c>): the same card, headed as a reminder.</summary>
+    public static Notification ReminderFor(string tenantId, string clientId, string feedbackId, string clinicianId) =>
+        For(tenantId, clientId, feedbackId, clinicianId) with { Id = $"{ReminderPrefix}{clientId}|{feedbackId}", SenderUserId = null };
+
+    /// <summary>A reminder that reached nobody: the clinician hears the client can't be reached (the request itself was answered in their turn).</summary>
+    public async Task SettledAsync(Notification notification, NotificationReport report, CancellationToken cancellationToken)
+    {
+        if (notification.Id.StartsWith(ReminderPrefix, StringComparison.Ordinal) && !report.IntendedReached && notification.ClientId is { } clientId && notification.SubjectId is { } feedbackId)
+        {
+            // Resolved here, not injected: the notifier depends on every kind.
+            await services.GetRequiredService<Notifier>().NotifyAsync(FeedbackNewsNotification.For(notification.TenantId, clientId, FeedbackNewsNotification.Unreached, feedbackId), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public async Task<Activity?> ComposeAsync(Notification notification, NotificationRecipient recipient, CancellationToken cancellationToken)
     {
         if (notification.ClientId is not { } clientId || notification.SubjectId is not { } feedbackId || recipient.Role != RecipientRole.Client)
@@ -48,7 +64,8 @@ public sealed class FeedbackCardNotification(ClientFiles files, StaffDirectory s
         }
 
         var clinician = (await staff.FindAsync(notification.TenantId, own.File.Enrolment.ClinicianId, cancellationToken).ConfigureAwait(false))?.Value.DisplayName ?? "your clinician";
-        return cards.Message(FeedbackCard.Template, FeedbackCard.View(request, clinician, FeedbackAnswers.Empty, null, null), "How was your session?");
+        var reminder = notification.Id.StartsWith(ReminderPrefix, StringComparison.Ordinal);
+        return cards.Message(FeedbackCard.Template, FeedbackCard.View(request, clinician, FeedbackAnswers.Empty, null, null, reminder), reminder ? "A reminder: how was your session?" : "How was your session?");
     }
 }
 

@@ -16,7 +16,7 @@ public sealed record FeedbackRequestResult(bool Asked, string Sentence);
 /// recording a session. The request's id is the session's (its id, or its date), so asking twice for one session is one
 /// request and one card. Only the clinician of record asks (their file, opened for Write and audited).
 /// </summary>
-public sealed class SessionFeedback(ClientFiles files, Notifier notifier, IOptions<SessionFeedbackOptions> options, TimeProvider time)
+public sealed class SessionFeedback(ClientFiles files, Notifier notifier, FeedbackFollowUps followUps, IOptions<SessionFeedbackOptions> options, TimeProvider time)
 {
     /// <param name="clinician">The clinician of record, in their personal chat.</param>
     /// <param name="sessionDate">The session's date in the clinician's time zone.</param>
@@ -63,6 +63,11 @@ public sealed class SessionFeedback(ClientFiles files, Notifier notifier, IOptio
         var notification = FeedbackCardNotification.For(file.Enrolment.TenantId, clientId, id, clinician.UserId);
         var report = await notifier.NotifyAsync(notification, cancellationToken).ConfigureAwait(false);
         var summary = notifier.Summary(notification, report);
+        if (report.IntendedReached || report.Pending)
+        {
+            await followUps.ScheduleAsync(file.Enrolment.TenantId, request, cancellationToken).ConfigureAwait(false);
+        }
+
         return report.IntendedReached
             ? new FeedbackRequestResult(true, already
                 ? $"I had already asked {name} for feedback on {session}: {summary}. Nothing was sent twice."

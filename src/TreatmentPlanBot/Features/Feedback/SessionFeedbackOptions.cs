@@ -12,6 +12,10 @@ public sealed class SessionFeedbackOptions
     [Range(typeof(TimeSpan), "01:00:00", "30.00:00:00")]
     public TimeSpan ExpiresAfter { get; set; } = TimeSpan.FromDays(3);
 
+    /// <summary>When the one reminder goes to a client who has not answered (none if it falls at or after expiry; 1 minute to 29 days).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "29.00:00:00")]
+    public TimeSpan RemindAfter { get; set; } = TimeSpan.FromDays(2);
+
     /// <summary>Any of the first three items at or below this is low and flagged to the clinician.</summary>
     [Range(0, 10)]
     public int LowItemAtOrBelow { get; set; } = 5;

@@ -1,3 +1,4 @@
+using BotCore;
 using BotCore.Dialogs;
 using BotCore.Dialogs.Prompts;
 using BotCore.Schema;
@@ -60,7 +61,7 @@ public sealed class AddObjectiveDialog : InterruptibleDialog
             var opened = await _files.OpenAsClinicianAsync(caller, options.ClientId, ClientAction.Write, "plan", cancellationToken).ConfigureAwait(false);
             if (!opened.Allowed)
             {
-                await SayAsync(step, AccessDecision.RefusalMessage, cancellationToken).ConfigureAwait(false);
+                await step.Context.SendActivityAsync(AccessDecision.RefusalMessage, cancellationToken).ConfigureAwait(false);
                 return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
             }
 
@@ -69,7 +70,7 @@ public sealed class AddObjectiveDialog : InterruptibleDialog
             var goals = plan?.Problems.SelectMany(p => p.Goals.Select(g => new GoalOnPlan(g.Id, g.InClientsWords, p.AreaId, g.Objectives.Count))).ToList() ?? [];
             if (goals.Count == 0)
             {
-                await SayAsync(step, $"{clientName}'s plan has no goals yet. Say **plan {clientName}** to write the first one.", cancellationToken).ConfigureAwait(false);
+                await step.Context.SendActivityAsync($"{clientName}'s plan has no goals yet. Say **plan {clientName}** to write the first one.", cancellationToken).ConfigureAwait(false);
                 return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
             }
 
@@ -90,7 +91,7 @@ public sealed class AddObjectiveDialog : InterruptibleDialog
         }
         catch (StorageException e) when (e.Kind == StorageErrorKind.Unavailable)
         {
-            await SayAsync(step, "I couldn't reach the clinic's records just now, so nothing was changed. Please try again in a moment.", cancellationToken).ConfigureAwait(false);
+            await step.Context.SendActivityAsync("I couldn't reach the clinic's records just now, so nothing was changed. Please try again in a moment.", cancellationToken).ConfigureAwait(false);
             return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -133,16 +134,13 @@ public sealed class AddObjectiveDialog : InterruptibleDialog
     {
         if (step.Result is ReviewOutcome { Cancelled: true })
         {
-            await SayAsync(step, NothingSaved, cancellationToken).ConfigureAwait(false);
+            await step.Context.SendActivityAsync(NothingSaved, cancellationToken).ConfigureAwait(false);
         }
 
         return await step.EndDialogAsync(step.Result, cancellationToken).ConfigureAwait(false);
     }
 
     private string? AreaIdOf(GoalOnPlan goal) => goal.AreaId is { } id && _templates.Find(id) is not null ? id : null;
-
-    private static Task SayAsync(WaterfallStepContext step, string text, CancellationToken cancellationToken) =>
-        step.Context.SendActivityAsync(ActivityExtensions.CreateMessage(text), cancellationToken);
 
     private sealed record GoalOnPlan(string Id, string Text, string? AreaId, int ObjectiveCount);
 }

@@ -1,3 +1,4 @@
+using BotCore;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BotCore.Dialogs;
@@ -116,7 +117,7 @@ public sealed class GoalPlanningDialog : InterruptibleDialog
             var opened = await _files.OpenAsClinicianAsync(caller, clientId, ClientAction.Write, "plan", cancellationToken).ConfigureAwait(false);
             if (!opened.Allowed)
             {
-                await SayAsync(step, AccessDecision.RefusalMessage, cancellationToken).ConfigureAwait(false);
+                await step.Context.SendActivityAsync(AccessDecision.RefusalMessage, cancellationToken).ConfigureAwait(false);
                 return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
             }
 
@@ -125,13 +126,13 @@ public sealed class GoalPlanningDialog : InterruptibleDialog
         }
         catch (StorageException e) when (e.Kind == StorageErrorKind.Unavailable)
         {
-            await SayAsync(step, "I couldn't reach the clinic's records just now, so nothing was changed. Please try **plan** again in a moment.", cancellationToken).ConfigureAwait(false);
+            await step.Context.SendActivityAsync("I couldn't reach the clinic's records just now, so nothing was changed. Please try **plan** again in a moment.", cancellationToken).ConfigureAwait(false);
             return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
         }
 
         if (plan?.Status is PlanStatus.Completed or PlanStatus.Discharged)
         {
-            await SayAsync(step, $"{clientName}'s plan is {plan.Status.ToString().ToLowerInvariant()}, so it can't take new goals.", cancellationToken).ConfigureAwait(false);
+            await step.Context.SendActivityAsync($"{clientName}'s plan is {plan.Status.ToString().ToLowerInvariant()}, so it can't take new goals.", cancellationToken).ConfigureAwait(false);
             return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
         }
 
@@ -139,7 +140,7 @@ public sealed class GoalPlanningDialog : InterruptibleDialog
         step.Values.Set("clientName", clientName);
         if (plan is null && SavedGoals(step.DialogContext).Count == 0)
         {
-            await SayAsync(step, $"{clientName} has no plan yet. I'll start a draft plan, reviewed every {TreatmentPlan.DefaultReviewEveryDays} days, when you save the first goal.", cancellationToken).ConfigureAwait(false);
+            await step.Context.SendActivityAsync($"{clientName} has no plan yet. I'll start a draft plan, reviewed every {TreatmentPlan.DefaultReviewEveryDays} days, when you save the first goal.", cancellationToken).ConfigureAwait(false);
         }
 
         var problems = plan?.Problems.Select(p => new ExistingProblem(p.Id, p.Statement, p.AreaId)).ToList() ?? [];
@@ -153,7 +154,7 @@ public sealed class GoalPlanningDialog : InterruptibleDialog
         {
             if (outcome is { Cancelled: true })
             {
-                await SayAsync(step, WhatIsKept(step.DialogContext), cancellationToken).ConfigureAwait(false);
+                await step.Context.SendActivityAsync(WhatIsKept(step.DialogContext), cancellationToken).ConfigureAwait(false);
             }
 
             return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
@@ -175,7 +176,7 @@ public sealed class GoalPlanningDialog : InterruptibleDialog
         }
 
         var saved = SavedGoals(step.DialogContext).Count;
-        await SayAsync(step, saved == 1 ? "Done: one goal saved." : $"Done: {saved} goals saved.", cancellationToken).ConfigureAwait(false);
+        await step.Context.SendActivityAsync(saved == 1 ? "Done: one goal saved." : $"Done: {saved} goals saved.", cancellationToken).ConfigureAwait(false);
         return await step.EndDialogAsync(saved, cancellationToken).ConfigureAwait(false);
     }
 
@@ -218,7 +219,7 @@ public sealed class GoalPlanningDialog : InterruptibleDialog
         if (value.StartsWith("area:", StringComparison.Ordinal) && _templates.Find(value["area:".Length..]) is { } area)
         {
             step.Values.Set("areaId", area.Id);
-            await SayAsync(step, AreaDefaults(area), cancellationToken).ConfigureAwait(false);
+            await step.Context.SendActivityAsync(AreaDefaults(area), cancellationToken).ConfigureAwait(false);
         }
 
         return await step.PromptAsync(TextId, PromptOptions.Text(
@@ -271,7 +272,7 @@ public sealed class GoalPlanningDialog : InterruptibleDialog
         var start = step.GetOptions<GoalStart>()!;
         var typed = ((string)step.Result!).Trim();
         var template = step.Values.TryGet<string>("templateGoalId", out var templateGoalId) ? Area(step)?.FindGoal(templateGoalId) : null;
-        var keep = template is not null && ObjectiveDialog.KeepWords.Contains(typed.TrimEnd('.', '!'), StringComparer.OrdinalIgnoreCase);
+        var keep = template is not null && ObjectiveText.IsKeep(typed);
         step.Values.Set("goalText", keep ? template!.InClientsWords : typed);
         var objective = new ObjectiveDialogOptions(start.ClientId, start.ClientName, Area(step)?.Id, template?.Id);
         return step.BeginDialogAsync(ObjectiveLoop.DialogId, new ObjectiveLoopOptions(objective, []), cancellationToken);
@@ -325,9 +326,6 @@ public sealed class GoalPlanningDialog : InterruptibleDialog
         var care = area.CoordinatedCare ? " Coordinate care with the prescriber and the community care team." : string.Empty;
         return $"**{area.Name}**: {area.Approach}\n\nTemplate defaults: {length} of about {area.PlanHorizonWeeks} weeks with {frequency} sessions.{care}";
     }
-
-    private static Task SayAsync(WaterfallStepContext step, string text, CancellationToken cancellationToken) =>
-        step.Context.SendActivityAsync(ActivityExtensions.CreateMessage(text), cancellationToken);
 
     private static string Shorten(string text) => text.Length <= 60 ? text : string.Concat(text.AsSpan(0, 57), "...");
 }

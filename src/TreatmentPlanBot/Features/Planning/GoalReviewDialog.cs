@@ -1,3 +1,4 @@
+using BotCore;
 using BotCore.Dialogs;
 using BotCore.Dialogs.Prompts;
 using BotCore.Schema;
@@ -84,13 +85,13 @@ public sealed class GoalReviewDialog : ComponentDialog
         var saved = await _writer.SaveAsync(caller, step.Context.Clock(), draft, cancellationToken).ConfigureAwait(false);
         if (saved.Succeeded)
         {
-            await step.Context.SendActivityAsync(ActivityExtensions.CreateMessage(saved.Status == GoalSaveStatus.AlreadySaved
+            await step.Context.SendActivityAsync(saved.Status == GoalSaveStatus.AlreadySaved
                 ? $"Already saved: this is on the plan once, nothing was added twice. Say **show plan {draft.ClientName}** to see the plan."
-                : $"Saved. Say **show plan {draft.ClientName}** to see the plan."), cancellationToken).ConfigureAwait(false);
+                : $"Saved. Say **show plan {draft.ClientName}** to see the plan.", cancellationToken).ConfigureAwait(false);
             return await step.EndDialogAsync(new ReviewOutcome(true, false, draft.GoalText), cancellationToken).ConfigureAwait(false);
         }
 
-        await step.Context.SendActivityAsync(ActivityExtensions.CreateMessage(saved.Message), cancellationToken).ConfigureAwait(false);
+        await step.Context.SendActivityAsync(saved.Message ?? GoalWriter.UnavailableMessage, cancellationToken).ConfigureAwait(false);
         return saved.Status == GoalSaveStatus.Unavailable
             ? await step.ReplaceDialogAsync(StepsId, draft, cancellationToken).ConfigureAwait(false)
             : await step.EndDialogAsync(new ReviewOutcome(false, false), cancellationToken).ConfigureAwait(false);
@@ -161,28 +162,30 @@ public sealed class GoalReviewDialog : ComponentDialog
         }, cancellationToken);
     }
 
+    // Follows the question AskWhichPartAsync asked for what was picked: the goal's wording, a new objective, or a part.
     private static Task<DialogTurnResult> ChangeAsync(WaterfallStepContext step, CancellationToken cancellationToken)
     {
         var draft = step.Values.Get<GoalDraft>("draft");
-        switch (step.Result)
+        switch (step.Values.Get<string>("what"))
         {
-            case string goalText:
-                return step.EndDialogAsync(draft with { GoalText = goalText.Trim() }, cancellationToken);
-            case ObjectiveDraft added:
-                return step.EndDialogAsync(draft with { Objectives = [.. draft.Objectives, added] }, cancellationToken);
-            case FoundChoice part:
-                var index = int.Parse(step.Values.Get<string>("what")["objective-".Length..], System.Globalization.CultureInfo.InvariantCulture);
+            case "goal":
+                return step.EndDialogAsync(draft with { GoalText = ((string)step.Result!).Trim() }, cancellationToken);
+            case "add":
+                return step.EndDialogAsync(draft with { Objectives = [.. draft.Objectives, (ObjectiveDraft)step.Result!] }, cancellationToken);
+            case { } what when what.StartsWith("objective-", StringComparison.Ordinal):
+                var index = int.Parse(what["objective-".Length..], System.Globalization.CultureInfo.InvariantCulture);
                 step.Values.Set("index", index);
                 return step.BeginDialogAsync(ObjectiveDialog.DialogId, ObjectiveOptions(draft) with
                 {
                     Editing = draft.Objectives[index],
-                    Part = Enum.Parse<ObjectivePart>(part.Value),
+                    Part = Enum.Parse<ObjectivePart>(((FoundChoice)step.Result!).Value),
                 }, cancellationToken);
             default:
                 return step.EndDialogAsync(draft, cancellationToken);
         }
     }
 
+    // Follows the one objective's part dialogs.
     private static Task<DialogTurnResult> ChangedAsync(WaterfallStepContext step, CancellationToken cancellationToken)
     {
         var draft = step.Values.Get<GoalDraft>("draft");

@@ -42,7 +42,7 @@ public static class GoalSummaryView
         measurable = Measurable(o),
         attainable = CardText.EscapeOrNull(o.AttainabilityNote) ?? "Not confirmed yet",
         relevant = o.Relevance is { } why ? $"“{CardText.Escape(why)}”" : "Not given yet",
-        timeBound = o.AnticipatedCompletion is { } due ? $"By {ObjectiveDialog.Format(due)}" : "No date yet",
+        timeBound = o.AnticipatedCompletion is { } due ? $"By {ObjectiveText.Format(due)}" : "No date yet",
         clientTasks = o.ClientTasks.Select(CardText.Escape).ToList(),
         interventions = o.Interventions.Select(x => CardText.Escape(x.Name)).ToList(),
     };
@@ -65,7 +65,7 @@ public static class GoalSummaryView
         }
 
         var better = m.Direction == ChangeDirection.Decrease ? "lower is better" : "higher is better";
-        var source = objective.BaselineMeasuredOn is { } on ? $"; baseline from the {m.MeasureId} of {ObjectiveDialog.Format(on)}" : string.Empty;
-        return $"{ObjectiveDialog.MeasureName(m)}: from {ObjectiveDialog.Format(m.Baseline ?? 0)} to {ObjectiveDialog.Format(m.Target ?? 0)} ({better}{source})";
+        var source = objective.BaselineMeasuredOn is { } on ? $"; baseline from the {m.MeasureId} of {ObjectiveText.Format(on)}" : string.Empty;
+        return $"{ObjectiveText.MeasureName(m)}: from {ObjectiveText.Format(m.Baseline ?? 0)} to {ObjectiveText.Format(m.Target ?? 0)} ({better}{source})";
     }
 }

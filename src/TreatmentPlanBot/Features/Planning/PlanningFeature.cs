@@ -51,6 +51,11 @@ public static class PlanningFeature
 {
     public static IServiceCollection AddPlanningFeature(this IServiceCollection services) => services
         .AddSingleton<GoalWriter>()
+        .AddSingleton<ObjectiveSuggestions>()
+        .AddSingleton<SpecificPartDialog>()
+        .AddSingleton<MeasurablePartDialog>()
+        .AddSingleton<TimeBoundPartDialog>()
+        .AddSingleton<AttainablePartDialog>()
         .AddSingleton<ObjectiveDialog>()
         .AddSingleton<GoalReviewDialog>()
         .AddSingleton<Dialog, GoalPlanningDialog>()

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace TreatmentPlanBot.Features.Signing;
 
 /// <summary>How plans are signed at this clinic. Bound from the "Plans" section.</summary>
@@ -10,4 +12,12 @@ public sealed class PlanSigningOptions
     /// Off: the client and the clinician sign.
     /// </summary>
     public bool SupervisorCoSignRequired { get; set; }
+
+    /// <summary>When the one reminder goes to a client who has not signed a version sent to them (none if at or after expiry).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "60.00:00:00")]
+    public TimeSpan SignatureRemindAfter { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>When an unsigned request stops being followed up and the clinician is told the client hasn't signed.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "90.00:00:00")]
+    public TimeSpan SignatureExpiresAfter { get; set; } = TimeSpan.FromDays(7);
 }

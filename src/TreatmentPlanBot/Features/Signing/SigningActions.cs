@@ -17,7 +17,7 @@ namespace TreatmentPlanBot.Features.Signing;
 /// A signature binds to the version and content hash the button carried: a card from before an edit signs nothing and
 /// shows the current plan. Each answer is the plan card again with a line saying what happened.
 /// </summary>
-public sealed class SigningActions(ClientFiles files, PlanCardBuilder plans, Notifier notifier, CaseloadRefresher caseload, IOptions<PlanSigningOptions> options) : ICardActionHandler
+public sealed class SigningActions(ClientFiles files, PlanCardBuilder plans, Notifier notifier, SignatureFollowUps followUps, CaseloadRefresher caseload, IOptions<PlanSigningOptions> options) : ICardActionHandler
 {
     public const string Request = "plan.sign.request";
     public const string SignAsClinician = "plan.sign.clinician";
@@ -38,9 +38,10 @@ public sealed class SigningActions(ClientFiles files, PlanCardBuilder plans, Not
         var hash = context.GetString("contentHash") ?? string.Empty;
         try
         {
+            var caller = context.User.Caller;
             var notice = context.Verb == Request
-                ? await RequestAsync(context, clientId, version, hash, cancellationToken).ConfigureAwait(false)
-                : await SignAsync(context, clientId, context.Verb == CoSign ? SignerRole.Supervisor : SignerRole.Clinician, version, hash, cancellationToken).ConfigureAwait(false);
+                ? await RequestAsync(caller, clientId, version, hash, cancellationToken).ConfigureAwait(false)
+                : await SignAsync(caller, clientId, context.Verb == CoSign ? SignerRole.Supervisor : SignerRole.Clinician, version, hash, context.Turn.Clock().UtcNow, cancellationToken).ConfigureAwait(false);
             return notice is null
                 ? CardActionResult.Say(AccessDecision.RefusalMessage)
                 : await plans.RenderAsync(context.User.Caller, context.Turn.Clock(), clientId, 1, null, notice, cancellationToken).ConfigureAwait(false);
@@ -51,10 +52,10 @@ public sealed class SigningActions(ClientFiles files, PlanCardBuilder plans, Not
         }
     }
 
-    /// <summary>Sends the current version to the client's chat; null when the caller may not.</summary>
-    private async Task<string?> RequestAsync(CardActionContext context, string clientId, int version, string hash, CancellationToken cancellationToken)
+    /// <summary>Sends version <paramref name="version"/> (if still current) to the client's chat; null when the caller may not.</summary>
+    public async Task<string?> RequestAsync(Caller caller, string clientId, int version, string hash, CancellationToken cancellationToken)
     {
-        var opened = await files.OpenAsClinicianAsync(context.User.Caller, clientId, ClientAction.Write, "plan signature request", cancellationToken).ConfigureAwait(false);
+        var opened = await files.OpenAsClinicianAsync(caller, clientId, ClientAction.Write, "plan signature request", cancellationToken).ConfigureAwait(false);
         if (!opened.Allowed)
         {
             return null;
@@ -86,22 +87,28 @@ public sealed class SigningActions(ClientFiles files, PlanCardBuilder plans, Not
             return $"{name} hasn't connected their Teams account yet, so I can't send them the plan to sign. Say **invite {name}** first. Nothing was sent.";
         }
 
-        var notification = SigningNotification.For(context.User.Caller.TenantId, clientId, SigningStep.Request, plan, context.User.Caller.UserId);
+        var notification = SigningNotification.For(caller.TenantId, clientId, SigningStep.Request, plan, caller.UserId);
         var report = await notifier.NotifyAsync(notification, cancellationToken).ConfigureAwait(false);
+        if (report.IntendedReached || report.Pending)
+        {
+            await followUps.ScheduleAsync(caller.TenantId, clientId, plan, cancellationToken).ConfigureAwait(false);
+        }
+
         return report.IntendedReached
             ? $"Version {plan.Version} sent to {name} to read and sign: {notifier.Summary(notification, report)}."
             : $"Version {plan.Version} was not sent to {name} to sign: {notifier.Summary(notification, report)}";
     }
 
-    private async Task<string?> SignAsync(CardActionContext context, string clientId, SignerRole role, int version, string hash, CancellationToken cancellationToken)
+    /// <summary>Signs version <paramref name="version"/> (if still current) in <paramref name="role"/>; null when the caller may not.</summary>
+    public async Task<string?> SignAsync(Caller caller, string clientId, SignerRole role, int version, string hash, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var opened = await files.OpenToSignAsync(context.User.Caller, clientId, role, "plan signature", cancellationToken).ConfigureAwait(false);
+        var opened = await files.OpenToSignAsync(caller, clientId, role, "plan signature", cancellationToken).ConfigureAwait(false);
         if (!opened.Allowed)
         {
             return null;
         }
 
-        var result = await opened.File.SignAsync(version, hash, null, context.Turn.Clock().UtcNow, cancellationToken).ConfigureAwait(false);
+        var result = await opened.File.SignAsync(version, hash, null, now, cancellationToken).ConfigureAwait(false);
         var you = role == SignerRole.Supervisor ? "co-signed" : "signed";
         switch (result.Outcome)
         {
@@ -123,7 +130,7 @@ public sealed class SigningActions(ClientFiles files, PlanCardBuilder plans, Not
             : (SigningStep?)null;
         if (next is { } step)
         {
-            var notification = SigningNotification.For(context.User.Caller.TenantId, clientId, step, plan, context.User.Caller.UserId);
+            var notification = SigningNotification.For(caller.TenantId, clientId, step, plan, caller.UserId);
             var report = await notifier.NotifyAsync(notification, cancellationToken).ConfigureAwait(false);
             said += step == SigningStep.CoSign
                 ? $" The clinic asks for your supervisor's co-signature: {notifier.Summary(notification, report)}."

@@ -1,5 +1,6 @@
 using System.Globalization;
 using BotCore.Schema;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TreatmentPlanBot.Cards;
 using TreatmentPlanBot.Features.MyPlan;
@@ -20,6 +21,12 @@ public enum SigningStep
     ClientSigned,
     /// <summary>The supervisor co-signed: the clinician is told.</summary>
     SupervisorSigned,
+    /// <summary>The client has not signed a version sent to them: the one reminder, in their chat.</summary>
+    Reminder,
+    /// <summary>The reminder could not reach the client: the clinician is told.</summary>
+    ReminderUnreached,
+    /// <summary>The client still has not signed when the request expires: the clinician is told.</summary>
+    NotSigned,
 }
 
 /// <summary>
@@ -29,7 +36,7 @@ public enum SigningStep
 /// recipient's own view of the record (opened as them, audited), and nothing is sent for a version that is no longer
 /// current.
 /// </summary>
-public sealed class SigningNotification(ClientFiles files, StaffDirectory staff, CardRenderer cards, IOptions<ClinicOptions> clinic, IOptions<PlanSigningOptions> signing) : INotificationKind
+public sealed class SigningNotification(ClientFiles files, StaffDirectory staff, CardRenderer cards, IOptions<ClinicOptions> clinic, IOptions<PlanSigningOptions> signing, IServiceProvider services) : INotificationKind
 {
     public const string KindName = "plan-signing";
 
@@ -41,15 +48,18 @@ public sealed class SigningNotification(ClientFiles files, StaffDirectory staff,
 
     public string ReachedPhrase => "got it";
 
-    public static Notification For(string tenantId, string clientId, SigningStep step, TreatmentPlan plan, string senderUserId)
+    public static Notification For(string tenantId, string clientId, SigningStep step, TreatmentPlan plan, string? senderUserId) =>
+        For(tenantId, clientId, step, plan.Version, plan.ContentHash, senderUserId);
+
+    public static Notification For(string tenantId, string clientId, SigningStep step, int version, string contentHash, string? senderUserId)
     {
-        var subject = $"{step}|{plan.Version.ToString(CultureInfo.InvariantCulture)}|{plan.ContentHash}";
-        return new Notification($"{KindName}|{clientId}|{subject}", KindName, tenantId)
+        var subject = $"{step}|{version.ToString(CultureInfo.InvariantCulture)}|{contentHash}";
+        return new Notification(IdFor(clientId, step, version, contentHash), KindName, tenantId)
         {
             ClientId = clientId,
             Audience = step switch
             {
-                SigningStep.Request => Audience.Client,
+                SigningStep.Request or SigningStep.Reminder => Audience.Client,
                 SigningStep.CoSign => Audience.Supervisor,
                 _ => Audience.ClinicianOfRecord,
             },
@@ -72,7 +82,7 @@ public sealed class SigningNotification(ClientFiles files, StaffDirectory staff,
 
         var caller = new Caller(notification.TenantId, recipient.UserId, recipient.DisplayName, InPersonalChat: true);
         var clinicianName = (await staff.FindAsync(notification.TenantId, recipient.Client!.ClinicianId, cancellationToken).ConfigureAwait(false))?.Value.DisplayName ?? "your clinician";
-        if (step == SigningStep.Request)
+        if (step is SigningStep.Request or SigningStep.Reminder)
         {
             var own = await files.OpenOwnAsync(caller, clientId, "plan signature request", cancellationToken).ConfigureAwait(false);
             if (own.File is null || await own.File.GetPlanAsync(cancellationToken).ConfigureAwait(false) is not { } facing
@@ -81,9 +91,9 @@ public sealed class SigningNotification(ClientFiles files, StaffDirectory staff,
                 return null;
             }
 
-            return cards.Message(MyPlanCommand.Template, MyPlanCommand.View(own.File.Enrolment.DisplayName, facing, clinic.Value.CrisisLine,
-                $"{clinicianName} sent you version {version} of your plan to read and sign.", SignCard(clientId, facing, clinicianName, string.Empty, null)),
-                $"{clinicianName} sent you your plan to sign");
+            return SigningCardMessage(clientId, own.File.Enrolment.DisplayName, facing, clinicianName, step == SigningStep.Reminder
+                ? $"A reminder: {clinicianName} sent you version {version} of your plan to read and sign, and it still waits for your signature."
+                : $"{clinicianName} sent you version {version} of your plan to read and sign.");
         }
 
         var view = await files.OpenClinicalViewAsync(caller, clientId, "plan signature", cancellationToken).ConfigureAwait(false);
@@ -114,10 +124,40 @@ public sealed class SigningNotification(ClientFiles files, StaffDirectory staff,
                     : still.Contains(SignerRole.Clinician) ? " Your signature is still needed: say **show plan** and press Sign as clinician."
                     : string.Empty;
                 return ActivityExtensions.CreateMessage($"{who} signed version {version} of {client}'s plan.{tail}");
+            case SigningStep.NotSigned when PlanSigning.IsCurrent(plan, version, hash) && !plan.IsSignedBy(SignerRole.Client):
+                return ActivityExtensions.CreateMessage($"{client} hasn't signed version {version} of their plan, sent {Days(signing.Value.SignatureExpiresAfter)} ago. "
+                    + "They had one reminder; nothing more will be sent to them about it. They can still sign it (they say **sign** in their chat), or you can talk it through at your next session.");
+            case SigningStep.ReminderUnreached when PlanSigning.IsCurrent(plan, version, hash) && !plan.IsSignedBy(SignerRole.Client):
+                // Resolved here, not injected: the notifier depends on every kind.
+                var report = await services.GetRequiredService<Notifier>().ReportAsync(IdFor(clientId, SigningStep.Reminder, version, hash), cancellationToken).ConfigureAwait(false);
+                return ActivityExtensions.CreateMessage($"I couldn't remind {client} to sign version {version} of their plan: {NotificationWords.NotReachedBecause(report)}.");
             default:
                 return null;
         }
     }
+
+    /// <summary>A reminder that reached nobody: the clinician hears the client can't be reached.</summary>
+    public async Task SettledAsync(Notification notification, NotificationReport report, CancellationToken cancellationToken)
+    {
+        if (!report.IntendedReached && notification.ClientId is { } clientId
+            && notification.SubjectId?.Split('|') is [nameof(SigningStep.Reminder), var versionText, var hash]
+            && int.TryParse(versionText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var version))
+        {
+            var unreached = For(notification.TenantId, clientId, SigningStep.ReminderUnreached, version, hash, null);
+            await services.GetRequiredService<Notifier>().NotifyAsync(unreached, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static string Days(TimeSpan span) => span.TotalDays >= 1 ? $"{span.TotalDays:0.#} days" : $"{span.TotalHours:0.#} hours";
+
+    /// <summary>The id of the message for <paramref name="step"/> of one version: what was sent can be looked up by it.</summary>
+    public static string IdFor(string clientId, SigningStep step, int version, string contentHash) =>
+        $"{KindName}|{clientId}|{step}|{version.ToString(CultureInfo.InvariantCulture)}|{contentHash}";
+
+    /// <summary>The client's plan card with its signing section: sent with the request, and again when the client types <c>sign</c>.</summary>
+    public Activity SigningCardMessage(string clientId, string displayName, ClientFacingPlan facing, string clinicianName, string notice) =>
+        cards.Message(MyPlanCommand.Template, MyPlanCommand.View(displayName, facing, clinic.Value.CrisisLine, notice, SignCard(clientId, facing, clinicianName, string.Empty, null)),
+            $"{clinicianName} sent you your plan to sign");
 
     /// <summary>The signing section of the client's plan card (<c>my-plan</c>).</summary>
     public static object SignCard(string clientId, ClientFacingPlan plan, string clinicianName, string typedName, string? error) => new
