@@ -20,6 +20,9 @@ public static class OutageWords
     /// <summary>A client's answers on a feedback card, still in the card.</summary>
     public const string FeedbackNotSent = Lead + ", so your answers were not sent yet. Please press Send again in a moment.";
 
+    /// <summary>A client's objective ratings on a check-in card, still in the card.</summary>
+    public const string RatingsNotSent = Lead + ", so your ratings were not sent yet. Please press Send again in a moment.";
+
     /// <summary>A signature that was not recorded.</summary>
     public const string NothingSigned = Lead + ", so nothing was signed. Please press Sign again in a moment.";
 
