@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
 using BotCore;
-using BotCore.Adapters;
 using BotCore.Schema;
 using BotCore.State;
 using BotCore.Storage;
@@ -16,7 +15,7 @@ namespace HotPaths;
 [MemoryDiagnoser]
 public class StateTurnBenchmarks
 {
-    private readonly TestAdapter _adapter = new();
+    private readonly SilentAdapter _adapter = new();
     private ConversationState _state = null!;
     private IStatePropertyAccessor<JsonObject> _dialogState = null!;
     private int _turn;
@@ -53,4 +52,20 @@ public class StateTurnBenchmarks
         From = new ChannelAccount { Id = "29:bench" },
         Text = "hi",
     });
+
+    /// <summary>No channel: the benchmark sends nothing.</summary>
+    private sealed class SilentAdapter : BotAdapter
+    {
+        public override Task<ResourceResponse[]> SendActivitiesAsync(ITurnContext turnContext, IReadOnlyList<Activity> activities, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public override Task<ResourceResponse> UpdateActivityAsync(ITurnContext turnContext, Activity activity, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public override Task DeleteActivityAsync(ITurnContext turnContext, ConversationReference reference, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public override Task ContinueConversationAsync(ConversationReference reference, Func<ITurnContext, CancellationToken, Task> callback, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+    }
 }

@@ -5,7 +5,8 @@ namespace BotCore.Storage;
 /// <summary>
 /// <see cref="IStorage"/> over one table: each key is one entity (partition = escaped key, row = "state"), so the
 /// entity's ETag guards the whole document. Dialog stacks can outgrow one 64 KiB property, so the document's JSON
-/// is Brotli-compressed and split across binary properties of that one entity; a document whose compressed form
+/// is stored by <see cref="TableDocument"/> (plain when small, Brotli above) split across binary properties of that
+/// one entity; a document whose stored form
 /// exceeds <see cref="MaxCompressedBytes"/> is refused with <see cref="StorageErrorKind.TooLarge"/>.
 /// See Storage/README.md.
 /// </summary>
