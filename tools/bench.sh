@@ -50,9 +50,11 @@ AZURITE_CONNECTION="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;A
 source "$ROOT/tools/processes.sh"
 
 drive() {
-  local label=$1 script=$2 url=$3 pid=$4 concurrency=$5
+  local label=$1 script=$2 url=$3 pid=$4 concurrency=$5 storage_pid=${6:-}
+  local storage_args=()
+  [ -n "$storage_pid" ] && storage_args=(--storage-pid "$storage_pid")
   dotnet "$DRIVER_DLL" --bot "$url" --script "$script" --concurrency "$concurrency" --seconds "$SECONDS_MEASURED" \
-    --warmup "$WARMUP" --pid "$pid" --reply-port "$REPLY_PORT" --label "$label" | tail -n 1 | tee -a "$RESULTS" >&2 \
+    --warmup "$WARMUP" --pid "$pid" "${storage_args[@]}" --reply-port "$REPLY_PORT" --label "$label" | tail -n 1 | tee -a "$RESULTS" >&2 \
     || echo "$label at $concurrency: no turn finished in the window (see the logs in $WORK)" >&2
 }
 
@@ -85,11 +87,11 @@ for round in $(seq 1 "$ROUNDS"); do
       bot_pid=$(start "http://127.0.0.1:$BOT_PORT/readyz" "$WORK/bot.log" "${bot_env[@]}" dotnet "$BOT_DLL" \
         --contentRoot "$ROOT/src/TreatmentPlanBot" --urls "http://127.0.0.1:$BOT_PORT")
       PIDS+=("$bot_pid")
-      drive "bot $storage" bot "http://127.0.0.1:$BOT_PORT" "$bot_pid" "$concurrency"
+      drive "bot $storage" bot "http://127.0.0.1:$BOT_PORT" "$bot_pid" "$concurrency" "$azurite_pid"
       stop "$bot_pid"
       peer_pid=$(start "http://127.0.0.1:$PEER_PORT/healthz" "$WORK/peer.log" "${peer_env[@]}" node tools/sdk-peer/index.js)
       PIDS+=("$peer_pid")
-      drive "sdk $storage" sdk "http://127.0.0.1:$PEER_PORT" "$peer_pid" "$concurrency"
+      drive "sdk $storage" sdk "http://127.0.0.1:$PEER_PORT" "$peer_pid" "$concurrency" "$azurite_pid"
       stop "$peer_pid"
     done
     [ -n "$azurite_pid" ] && stop "$azurite_pid"
@@ -105,8 +107,8 @@ const groups = new Map();
 for (const r of rows) groups.set(key(r), [...(groups.get(key(r)) || []), r]);
 const m = (label, c, field) => median((groups.get(`${label}|${c}`) || []).map((r) => r[field]));
 const fmt = (x, d = 0) => (x === null || x === undefined || Number.isNaN(x) ? "-" : x.toFixed(d));
-console.log("| storage | conversations | turns/s bot / SDK (ratio) | p99 ms bot / SDK | CPU ms per turn bot / SDK | storage round trips per turn bot / SDK | errors |");
-console.log("|---|---|---|---|---|---|---|");
+console.log("| storage | conversations | turns/s bot / SDK (ratio) | p99 ms bot / SDK | CPU ms per turn bot / SDK | storage round trips per turn bot / SDK | Azurite CPU, cores busy, bot / SDK | errors |");
+console.log("|---|---|---|---|---|---|---|---|");
 const seen = new Set();
 for (const r of rows) {
   const storage = r.label.split(" ")[1];
@@ -115,7 +117,7 @@ for (const r of rows) {
   const c = r.concurrency, b = `bot ${storage}`, s = `sdk ${storage}`;
   const tb = m(b, c, "turnsPerSecond"), ts = m(s, c, "turnsPerSecond");
   const errors = (groups.get(`${b}|${c}`) || []).concat(groups.get(`${s}|${c}`) || []).reduce((n, x) => n + x.errors, 0);
-  console.log(`| ${storage} | ${c} | ${fmt(tb)} / ${fmt(ts)} (${tb && ts ? (tb / ts).toFixed(2) + "x" : "-"}) | ${fmt(m(b, c, "p99Ms"))} / ${fmt(m(s, c, "p99Ms"))} | ${fmt(m(b, c, "cpuMsPerTurn"), 2)} / ${fmt(m(s, c, "cpuMsPerTurn"), 2)} | ${fmt(m(b, c, "storageRoundTripsPerTurn"), 2)} / ${fmt(m(s, c, "storageRoundTripsPerTurn"), 2)} | ${errors} |`);
+  console.log(`| ${storage} | ${c} | ${fmt(tb)} / ${fmt(ts)} (${tb && ts ? (tb / ts).toFixed(2) + "x" : "-"}) | ${fmt(m(b, c, "p99Ms"))} / ${fmt(m(s, c, "p99Ms"))} | ${fmt(m(b, c, "cpuMsPerTurn"), 2)} / ${fmt(m(s, c, "cpuMsPerTurn"), 2)} | ${fmt(m(b, c, "storageRoundTripsPerTurn"), 2)} / ${fmt(m(s, c, "storageRoundTripsPerTurn"), 2)} | ${fmt(m(b, c, "storageCpuCores"), 2)} / ${fmt(m(s, c, "storageCpuCores"), 2)} | ${errors} |`);
 }
 console.log(`\n${rows.length} runs, ${process.argv[2]} s measured each, on ${require("os").cpus().length} cores; raw results in ${process.argv[1]}`);
 ' "$RESULTS" "$SECONDS_MEASURED"

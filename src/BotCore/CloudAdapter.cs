@@ -172,11 +172,25 @@ public partial class CloudAdapter : BotAdapter
 
     /// <summary>
     /// Called when a turn throws, after the exception has been logged under <paramref name="correlationId"/>.
-    /// The default tells the user, briefly and without detail, that something failed and gives the id to quote.
+    /// A storage outage gets <see cref="TurnErrorOptions.StorageUnavailableMessage"/> (the turn's state was not saved, so
+    /// sending the same again works once storage is back); anything else a brief apology with the id to quote.
     /// </summary>
     protected virtual async Task OnTurnErrorAsync(ITurnContext turnContext, Exception exception, string correlationId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turnContext);
+
+        if (exception is Storage.StorageException { Kind: Storage.StorageErrorKind.Unavailable })
+        {
+            var outage = (_services.GetService<IOptions<TurnErrorOptions>>()?.Value ?? new TurnErrorOptions()).StorageUnavailableMessage;
+            if (turnContext.Activity.Type == ActivityTypes.Invoke)
+            {
+                turnContext.InvokeResponse ??= new InvokeResponse(StatusCodes.Status200OK, AdaptiveCardInvokeResponse.Message(outage));
+                return;
+            }
+
+            await turnContext.SendActivityAsync(outage, cancellationToken).ConfigureAwait(false);
+            return;
+        }
 
         var apology = $"Sorry, something went wrong on my side. If it keeps happening, give your administrator this reference: {correlationId}";
         if (turnContext.Activity.Type == ActivityTypes.Invoke)
@@ -186,7 +200,7 @@ public partial class CloudAdapter : BotAdapter
                 AdaptiveCardInvokeResponse.Error(StatusCodes.Status500InternalServerError, "InternalError", apology));
         }
 
-        await turnContext.SendActivityAsync(ActivityExtensions.CreateMessage(apology), cancellationToken).ConfigureAwait(false);
+        await turnContext.SendActivityAsync(apology, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task RunTurnAsync(TurnContext turnContext, Func<ITurnContext, CancellationToken, Task> callback, bool isProactive, CancellationToken cancellationToken)

@@ -63,6 +63,8 @@ var workers = Enumerable.Range(0, options.Concurrency).Select(i => Task.Run(() =
 await Task.Delay(options.Warmup);
 
 var cpuBefore = options.Pid is { } pid ? BotProcess.CpuMilliseconds(pid) : (double?)null;
+var storageCpuBefore = options.StoragePid is { } storagePid ? BotProcess.CpuMilliseconds(storagePid) : (double?)null;
+var driverCpuBefore = Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
 var countersBefore = await BotProcess.CountersAsync(http, countersUrl);
 var clock = Stopwatch.StartNew();
 Volatile.Write(ref measuring, true);
@@ -70,6 +72,8 @@ await Task.Delay(options.Duration);
 Volatile.Write(ref measuring, false);
 var elapsed = clock.Elapsed.TotalSeconds;
 var cpuAfter = options.Pid is { } pid2 ? BotProcess.CpuMilliseconds(pid2) : (double?)null;
+var storageCpuAfter = options.StoragePid is { } storagePid2 ? BotProcess.CpuMilliseconds(storagePid2) : (double?)null;
+var driverCpuAfter = Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
 var countersAfter = await BotProcess.CountersAsync(http, countersUrl);
 await stop.CancelAsync();
 await Task.WhenAll(workers);
@@ -103,6 +107,11 @@ var report = new
     p95Ms = Percentile(0.95),
     p99Ms = Percentile(0.99),
     cpuMsPerTurn = cpuBefore is { } before && cpuAfter is { } after && turns > 0 ? Math.Round((after - before) / turns, 2) : (double?)null,
+    // Where the machine's CPU went in the window, per turn: the storage emulator's process (Azurite is one Node thread,
+    // so a share near 1.0 core means it is the queue) and this driver's own (it shares the machine with the bot).
+    storageCpuMsPerTurn = storageCpuBefore is { } sb && storageCpuAfter is { } sa && turns > 0 ? Math.Round((sa - sb) / turns, 2) : (double?)null,
+    storageCpuCores = storageCpuBefore is { } sb2 && storageCpuAfter is { } sa2 ? Math.Round((sa2 - sb2) / (elapsed * 1000), 2) : (double?)null,
+    driverCpuMsPerTurn = turns > 0 ? Math.Round((driverCpuAfter - driverCpuBefore) / turns, 2) : (double?)null,
     storageRoundTripsPerTurn = storagePerTurn is { } s ? Math.Round(s, 2) : (double?)null,
     errors = Interlocked.Read(ref errors),
     stateRaces = countersBefore is not null && countersAfter is not null
@@ -115,7 +124,7 @@ Console.WriteLine(JsonSerializer.Serialize(report));
 // No turn finished inside the window: nothing was measured.
 return turns == 0 ? 1 : 0;
 
-internal sealed record Options(Uri Bot, string Script, int Concurrency, TimeSpan Duration, TimeSpan Warmup, int? Pid, int ReplyPort, string Label, string TenantId, string UserId)
+internal sealed record Options(Uri Bot, string Script, int Concurrency, TimeSpan Duration, TimeSpan Warmup, int? Pid, int? StoragePid, int ReplyPort, string Label, string TenantId, string UserId)
 {
     public static Options Parse(string[] args)
     {
@@ -145,6 +154,7 @@ internal sealed record Options(Uri Bot, string Script, int Concurrency, TimeSpan
             TimeSpan.FromSeconds(double.Parse(Get("seconds", "20"), CultureInfo.InvariantCulture)),
             TimeSpan.FromSeconds(double.Parse(Get("warmup", "3"), CultureInfo.InvariantCulture)),
             values.TryGetValue("pid", out var pid) ? int.Parse(pid, CultureInfo.InvariantCulture) : null,
+            values.TryGetValue("storage-pid", out var storagePid) ? int.Parse(storagePid, CultureInfo.InvariantCulture) : null,
             Int("reply-port", 4080),
             Get("label", string.Empty),
             // The demo clinic's tenant and clinician (Clinic:Demo), who may screen a new client.

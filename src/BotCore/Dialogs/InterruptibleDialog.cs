@@ -29,10 +29,10 @@ public abstract class InterruptibleDialog(string id) : ComponentDialog(id)
             {
                 case Interruption.Cancel:
                     var kept = await DescribeWhatIsKeptAsync(innerDc, DialogCancellationReason.Requested, cancellationToken).ConfigureAwait(false);
-                    await innerDc.Context.SendActivityAsync(ActivityExtensions.CreateMessage(kept), cancellationToken).ConfigureAwait(false);
+                    await innerDc.Context.SendActivityAsync(kept, cancellationToken).ConfigureAwait(false);
                     return await innerDc.CancelAllDialogsAsync(new DialogCancellation(DialogCancellationReason.Requested, Announced: true), cancellationToken).ConfigureAwait(false);
                 case Interruption.Help:
-                    await innerDc.Context.SendActivityAsync(ActivityExtensions.CreateMessage(DescribeCurrentStep(innerDc)), cancellationToken).ConfigureAwait(false);
+                    await innerDc.Context.SendActivityAsync(DescribeCurrentStep(innerDc), cancellationToken).ConfigureAwait(false);
                     await innerDc.RepromptDialogAsync(cancellationToken).ConfigureAwait(false);
                     return EndOfTurn;
             }
@@ -51,7 +51,7 @@ public abstract class InterruptibleDialog(string id) : ComponentDialog(id)
         }
 
         var kept = await DescribeWhatIsKeptAsync(innerDcBeforeTurn, cancellation.Reason, cancellationToken).ConfigureAwait(false);
-        await innerDcBeforeTurn.Context.SendActivityAsync(ActivityExtensions.CreateMessage(kept), cancellationToken).ConfigureAwait(false);
+        await innerDcBeforeTurn.Context.SendActivityAsync(kept, cancellationToken).ConfigureAwait(false);
         return cancellation with { Announced = true };
     }
 

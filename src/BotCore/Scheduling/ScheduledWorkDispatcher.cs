@@ -230,31 +230,24 @@ public sealed partial class ScheduledWorkDispatcher
         {
             var any = false;
             var pastCutoff = false;
-            string? continuation = null;
-            do
+            await foreach (var entry in table.QueryBucketAsync(bucket, pageSize, cancellationToken).ConfigureAwait(false))
             {
-                var (entries, next) = await table.QueryBucketAsync(bucket, pageSize, continuation, cancellationToken).ConfigureAwait(false);
-                continuation = next;
-                foreach (var entry in entries)
+                any = true;
+                if (entry.EligibleAt > cutoff)
                 {
-                    any = true;
-                    if (entry.EligibleAt > cutoff)
-                    {
-                        pastCutoff = true;
-                        break;
-                    }
+                    pastCutoff = true;
+                    break;
+                }
 
-                    if (Wanted(entry))
+                if (Wanted(entry))
+                {
+                    found.Add(entry);
+                    if (found.Count >= limit)
                     {
-                        found.Add(entry);
-                        if (found.Count >= limit)
-                        {
-                            break;
-                        }
+                        break;
                     }
                 }
             }
-            while (continuation is not null && !pastCutoff && found.Count < limit);
 
             if (leadingEmpty && !any && BucketStart(bucket).AddHours(1) <= now - WatermarkMargin)
             {

@@ -174,12 +174,14 @@ internal sealed class ScheduledWorkTable(ITableStore store, TimeProvider time)
         }
     }
 
-    /// <summary>One page (up to <paramref name="pageSize"/> rows) of a bucket, in due order.</summary>
-    public async Task<(IReadOnlyList<DueEntry> Entries, string? ContinuationToken)> QueryBucketAsync(string bucket, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    /// <summary>A bucket's rows in due order, read <paramref name="pageSize"/> at a time as the caller reads on.</summary>
+    public async IAsyncEnumerable<DueEntry> QueryBucketAsync(string bucket, int pageSize, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var t = await TableAsync(cancellationToken).ConfigureAwait(false);
-        var page = await t.QueryAsync(bucket, null, pageSize, continuationToken, cancellationToken).ConfigureAwait(false);
-        return (page.Entities.Select(DueEntry.From).ToList(), page.ContinuationToken);
+        await foreach (var entity in t.QueryAllAsync(bucket, null, pageSize, cancellationToken).ConfigureAwait(false))
+        {
+            yield return DueEntry.From(entity);
+        }
     }
 
     private async Task LowerCursorAsync(string bucket, CancellationToken cancellationToken)

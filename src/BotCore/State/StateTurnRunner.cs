@@ -67,6 +67,6 @@ public sealed class StateTurnRunner : IBot
         }
 
         _logger.LogWarning("Turn {ActivityId} in conversation {ConversationId} gave up after {Attempts} state races.", turnContext.Activity.Id, turnContext.Activity.Conversation?.Id, _options.MaxTurnAttempts);
-        await turnContext.SendActivityAsync(ActivityExtensions.CreateMessage(_options.RetryMessage), cancellationToken).ConfigureAwait(false);
+        await turnContext.SendActivityAsync(_options.RetryMessage, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -30,13 +30,6 @@ public static class BotReplies
 
     public const string ButtonNoLongerActive = "That button is no longer active, so nothing was changed. Say **help** to see what you can do.";
 
-    /// <summary>
-    /// Any storage outage a feature did not answer itself. The turn is not saved, so a dialog stays on the question it
-    /// asked and the same answer can simply be sent again.
-    /// </summary>
-    public const string RecordsUnreachable =
-        "I couldn't reach the clinic's records just now, so nothing was changed and your conversation is where it was. Please send that again in a moment.";
-
     /// <summary>A client asking for something only their care team does: plain words, no roles, nothing about anyone.</summary>
     public const string NotForClients =
         "That's something your care team does, so I can't do it for you here. Say **help** to see what you can do with me.";

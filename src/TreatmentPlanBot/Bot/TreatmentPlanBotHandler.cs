@@ -86,7 +86,7 @@ public sealed class TreatmentPlanBotHandler : ActivityHandler
                 { Staff: not null } => BotReplies.PersonalGreeting,
                 _ => BotReplies.NewcomerGreeting,
             };
-        await turnContext.SendActivityAsync(ActivityExtensions.CreateMessage(greeting), cancellationToken).ConfigureAwait(false);
+        await turnContext.SendActivityAsync(greeting, cancellationToken).ConfigureAwait(false);
     }
 
     protected override async Task OnMessageActivityAsync(ITurnContext turnContext, CancellationToken cancellationToken)
@@ -99,7 +99,7 @@ public sealed class TreatmentPlanBotHandler : ActivityHandler
 
         if (Caller.From(turnContext.Activity) is null)
         {
-            await turnContext.SendActivityAsync(ActivityExtensions.CreateMessage(BotReplies.UnknownSender), cancellationToken).ConfigureAwait(false);
+            await turnContext.SendActivityAsync(BotReplies.UnknownSender, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -117,14 +117,14 @@ public sealed class TreatmentPlanBotHandler : ActivityHandler
         var text = CommandRouter.Normalize(turnContext.Activity.Text);
         if (text.Equals("cancel", StringComparison.OrdinalIgnoreCase))
         {
-            await turnContext.SendActivityAsync(ActivityExtensions.CreateMessage(BotReplies.NothingToCancel), cancellationToken).ConfigureAwait(false);
+            await turnContext.SendActivityAsync(BotReplies.NothingToCancel, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         var match = _commands.Match(text, user.IsClient);
         if (match is null)
         {
-            await turnContext.SendActivityAsync(ActivityExtensions.CreateMessage(BotReplies.NotUnderstood), cancellationToken).ConfigureAwait(false);
+            await turnContext.SendActivityAsync(BotReplies.NotUnderstood, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -134,13 +134,13 @@ public sealed class TreatmentPlanBotHandler : ActivityHandler
         if (user.IsClient != command.ForClients && command.Name != "help")
         {
             _logger.LogInformation("Command {Command} refused: {Who} in conversation {ConversationId}", command.Name, user.IsClient ? "client" : "not a client", turnContext.Activity.Conversation?.Id);
-            await turnContext.SendActivityAsync(ActivityExtensions.CreateMessage(user.IsClient ? BotReplies.NotForClients : BotReplies.OnlyForClients), cancellationToken).ConfigureAwait(false);
+            await turnContext.SendActivityAsync(user.IsClient ? BotReplies.NotForClients : BotReplies.OnlyForClients, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         if (command.Audience != StaffRoles.None && !user.Is(command.Audience))
         {
-            await turnContext.SendActivityAsync(ActivityExtensions.CreateMessage(BotReplies.NotForYourRole(command.Name, command.Audience)), cancellationToken).ConfigureAwait(false);
+            await turnContext.SendActivityAsync(BotReplies.NotForYourRole(command.Name, command.Audience), cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -158,7 +158,7 @@ public sealed class TreatmentPlanBotHandler : ActivityHandler
         var value = turnContext.Activity.Value!.Value;
         if (RefuseMalformedIds(turnContext, value) is { } refusal)
         {
-            await turnContext.SendActivityAsync(ActivityExtensions.CreateMessage(refusal), cancellationToken).ConfigureAwait(false);
+            await turnContext.SendActivityAsync(refusal, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -173,7 +173,7 @@ public sealed class TreatmentPlanBotHandler : ActivityHandler
         var dc = await _dialogs.CreateContextAsync(turnContext, cancellationToken).ConfigureAwait(false);
         if (dc.ActiveDialog is null)
         {
-            await turnContext.SendActivityAsync(ActivityExtensions.CreateMessage(BotReplies.ButtonFromFinishedConversation), cancellationToken).ConfigureAwait(false);
+            await turnContext.SendActivityAsync(BotReplies.ButtonFromFinishedConversation, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -216,7 +216,7 @@ public sealed class TreatmentPlanBotHandler : ActivityHandler
         if (user?.Staff is null || kind is null || !_fileConsents.TryGetValue(kind, out var handler) || RefuseMalformedIds(turnContext, context) is not null)
         {
             _logger.LogInformation("File consent {Action} refused in conversation {ConversationId}", response.Action, turnContext.Activity.Conversation?.Id);
-            await turnContext.SendActivityAsync(ActivityExtensions.CreateMessage(AccessDecision.RefusalMessage), cancellationToken).ConfigureAwait(false);
+            await turnContext.SendActivityAsync(AccessDecision.RefusalMessage, cancellationToken).ConfigureAwait(false);
             return new InvokeResponse(200);
         }
 

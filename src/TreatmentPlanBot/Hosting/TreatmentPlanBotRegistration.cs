@@ -41,7 +41,7 @@ public static class TreatmentPlanBotRegistration
     public static WebApplicationBuilder AddTreatmentPlanBot(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSingleton<BotCore.CloudAdapter, TreatmentPlanBotAdapter>();
+        services.Configure<BotCore.Hosting.TurnErrorOptions>(o => o.StorageUnavailableMessage = OutageWords.RecordsUnreachable);
         services.AddBotCore(builder.Configuration);
         services.AddBotStorage(builder.Configuration);
         services.AddBotTelemetry(builder.Configuration, TreatmentPlanBotTelemetry.Setup);

@@ -74,17 +74,9 @@ public sealed class NotificationStore(ITableStore store)
     public async Task<IReadOnlyList<Versioned<Delivery>>> ListDeliveriesAsync(string notificationId, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(TableName, cancellationToken).ConfigureAwait(false);
-        var deliveries = new List<Versioned<Delivery>>();
-        string? continuation = null;
-        do
-        {
-            var page = await table.QueryAsync(TableKey.Escape(notificationId), DeliveryPrefix, 1000, continuation, cancellationToken).ConfigureAwait(false);
-            deliveries.AddRange(page.Entities.Select(e => new Versioned<Delivery>(JsonSerializer.Deserialize<Delivery>(TableDocument.Read(e), RecordJson.Options)!, e.ETag ?? string.Empty)));
-            continuation = page.ContinuationToken;
-        }
-        while (continuation is not null);
-
-        return deliveries;
+        return await table.QueryAllAsync(TableKey.Escape(notificationId), DeliveryPrefix, cancellationToken: cancellationToken)
+            .Select(e => new Versioned<Delivery>(JsonSerializer.Deserialize<Delivery>(TableDocument.Read(e), RecordJson.Options)!, e.ETag ?? string.Empty))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static string Row(string userId) => DeliveryPrefix + TableKey.Escape(userId);

@@ -71,16 +71,9 @@ public sealed class CaseloadIndex(ITableStore store)
     public async Task<IReadOnlyList<CaseloadEntry>> ListAsync(string tenantId, string clinicianId, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(TableName, cancellationToken).ConfigureAwait(false);
-        var entries = new List<CaseloadEntry>();
-        string? continuation = null;
-        do
-        {
-            var page = await table.QueryAsync(PartitionOf(tenantId, clinicianId), null, 1000, continuation, cancellationToken).ConfigureAwait(false);
-            entries.AddRange(page.Entities.Select(e => System.Text.Json.JsonSerializer.Deserialize<CaseloadEntry>(TableDocument.Read(e), RecordJson.Options)!));
-            continuation = page.ContinuationToken;
-        }
-        while (continuation is not null);
-
+        var entries = await table.QueryAllAsync(PartitionOf(tenantId, clinicianId), cancellationToken: cancellationToken)
+            .Select(e => System.Text.Json.JsonSerializer.Deserialize<CaseloadEntry>(TableDocument.Read(e), RecordJson.Options)!)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. entries.OrderBy(e => e.DisplayName, StringComparer.CurrentCultureIgnoreCase)];
     }
 

@@ -112,16 +112,9 @@ public sealed class CheckInRecords(ITableStore store)
     public async Task<IReadOnlyList<CheckIn>> ListAsync(string clientId, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(ClientRecords.TableName, cancellationToken).ConfigureAwait(false);
-        var items = new List<CheckIn>();
-        string? continuation = null;
-        do
-        {
-            var page = await table.QueryAsync(TableKey.Escape(clientId), CheckInPrefix, 1000, continuation, cancellationToken).ConfigureAwait(false);
-            items.AddRange(page.Entities.Select(e => TableDocument.Read(e).Deserialize<CheckIn>(RecordJson.Options)!));
-            continuation = page.ContinuationToken;
-        }
-        while (continuation is not null);
-
+        var items = await table.QueryAllAsync(TableKey.Escape(clientId), CheckInPrefix, cancellationToken: cancellationToken)
+            .Select(e => TableDocument.Read(e).Deserialize<CheckIn>(RecordJson.Options)!)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. items.OrderBy(c => c.DueAt)];
     }
 

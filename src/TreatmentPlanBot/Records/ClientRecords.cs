@@ -193,22 +193,14 @@ public sealed partial class ClientRecords(ITableStore store)
 
         // Rows written before risk rows were keyed by id alone carry the time in the key: look through them.
         var table = await TableAsync(cancellationToken).ConfigureAwait(false);
-        string? continuation = null;
-        do
+        await foreach (var entity in table.QueryAllAsync(PartitionOf(clientId), RiskPrefix, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            var page = await table.QueryAsync(PartitionOf(clientId), RiskPrefix, 1000, continuation, cancellationToken).ConfigureAwait(false);
-            foreach (var entity in page.Entities)
+            var riskEvent = Read<RiskEvent>(entity);
+            if (riskEvent.Id == riskEventId)
             {
-                var riskEvent = Read<RiskEvent>(entity);
-                if (riskEvent.Id == riskEventId)
-                {
-                    return new Versioned<RiskEvent>(riskEvent, entity.ETag!);
-                }
+                return new Versioned<RiskEvent>(riskEvent, entity.ETag!);
             }
-
-            continuation = page.ContinuationToken;
         }
-        while (continuation is not null);
 
         return null;
     }
@@ -301,17 +293,8 @@ public sealed partial class ClientRecords(ITableStore store)
     private async Task<IReadOnlyList<T>> ListAsync<T>(string clientId, string prefix, CancellationToken cancellationToken)
     {
         var table = await TableAsync(cancellationToken).ConfigureAwait(false);
-        var items = new List<T>();
-        string? continuation = null;
-        do
-        {
-            var page = await table.QueryAsync(PartitionOf(clientId), prefix, 1000, continuation, cancellationToken).ConfigureAwait(false);
-            items.AddRange(page.Entities.Select(Read<T>));
-            continuation = page.ContinuationToken;
-        }
-        while (continuation is not null);
-
-        return items;
+        return await table.QueryAllAsync(PartitionOf(clientId), prefix, cancellationToken: cancellationToken)
+            .Select(Read<T>).ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private Task<ITable> TableAsync(CancellationToken cancellationToken) => store.GetTableAsync(TableName, cancellationToken);

@@ -51,16 +51,9 @@ public sealed class AccessRequests(ITableStore store, TimeProvider time)
     public async Task<IReadOnlyList<AccessRequest>> ListAsync(string tenantId, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(TableName, cancellationToken).ConfigureAwait(false);
-        var requests = new List<AccessRequest>();
-        string? continuation = null;
-        do
-        {
-            var page = await table.QueryAsync(TableKey.Escape(tenantId), null, 1000, continuation, cancellationToken).ConfigureAwait(false);
-            requests.AddRange(page.Entities.Select(e => JsonSerializer.Deserialize<AccessRequest>(TableDocument.Read(e), RecordJson.Options)!));
-            continuation = page.ContinuationToken;
-        }
-        while (continuation is not null);
-
+        var requests = await table.QueryAllAsync(TableKey.Escape(tenantId), cancellationToken: cancellationToken)
+            .Select(e => JsonSerializer.Deserialize<AccessRequest>(TableDocument.Read(e), RecordJson.Options)!)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. requests.OrderByDescending(r => r.LastSeen)];
     }
 

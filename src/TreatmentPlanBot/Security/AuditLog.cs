@@ -56,12 +56,8 @@ public sealed class AuditLog(ITableStore store, TimeProvider time, ILogger<Audit
     public async Task<IReadOnlyList<AuditEntry>> ListAsync(string clientId, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(TableName, cancellationToken).ConfigureAwait(false);
-        var entries = new List<AuditEntry>();
-        string? continuation = null;
-        do
-        {
-            var page = await table.QueryAsync(TableKey.Escape(clientId), null, 1000, continuation, cancellationToken).ConfigureAwait(false);
-            entries.AddRange(page.Entities.Select(e => new AuditEntry(
+        return await table.QueryAllAsync(TableKey.Escape(clientId), cancellationToken: cancellationToken)
+            .Select(e => new AuditEntry(
                 (DateTimeOffset)e.Properties["At"]!,
                 e.GetString("TenantId")!,
                 e.GetString("ActorId")!,
@@ -69,12 +65,8 @@ public sealed class AuditLog(ITableStore store, TimeProvider time, ILogger<Audit
                 clientId,
                 e.GetString("Record")!,
                 (bool)e.Properties["Allowed"]!,
-                e.GetString("Reason"))));
-            continuation = page.ContinuationToken;
-        }
-        while (continuation is not null);
-
-        return entries;
+                e.GetString("Reason")))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
     }
     /// <summary>
     /// Records a change to the staff directory in the tenant's partition of the staff audit, before the change is stored (as
@@ -113,17 +105,10 @@ public sealed class AuditLog(ITableStore store, TimeProvider time, ILogger<Audit
     public async Task<IReadOnlyList<StaffAuditEntry>> ListStaffChangesAsync(string tenantId, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(StaffTableName, cancellationToken).ConfigureAwait(false);
-        var entries = new List<StaffAuditEntry>();
-        string? continuation = null;
-        do
-        {
-            var page = await table.QueryAsync(StaffPartition(tenantId), null, 1000, continuation, cancellationToken).ConfigureAwait(false);
-            entries.AddRange(page.Entities.Select(e => new StaffAuditEntry(
-                (DateTimeOffset)e.Properties["At"]!, e.GetString("TenantId")!, e.GetString("ActorId")!, e.GetString("SubjectId")!, e.GetString("Change")!)));
-            continuation = page.ContinuationToken;
-        }
-        while (continuation is not null);
-
+        var entries = await table.QueryAllAsync(StaffPartition(tenantId), cancellationToken: cancellationToken)
+            .Select(e => new StaffAuditEntry(
+                (DateTimeOffset)e.Properties["At"]!, e.GetString("TenantId")!, e.GetString("ActorId")!, e.GetString("SubjectId")!, e.GetString("Change")!))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. entries.OrderBy(e => e.At)];
     }
 

@@ -64,17 +64,9 @@ public sealed class StaffDirectory(ITableStore store, IOptions<ClinicOptions> op
     public async Task<IReadOnlyList<Versioned<StaffMember>>> ListVersionedAsync(string tenantId, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(TableName, cancellationToken).ConfigureAwait(false);
-        var members = new List<Versioned<StaffMember>>();
-        string? continuation = null;
-        do
-        {
-            var page = await table.QueryAsync(TableKey.Escape(tenantId), null, 1000, continuation, cancellationToken).ConfigureAwait(false);
-            members.AddRange(page.Entities.Select(e => new Versioned<StaffMember>(JsonSerializer.Deserialize<StaffMember>(TableDocument.Read(e), RecordJson.Options)!, e.ETag ?? string.Empty)));
-            continuation = page.ContinuationToken;
-        }
-        while (continuation is not null);
-
-        return members;
+        return await table.QueryAllAsync(TableKey.Escape(tenantId), cancellationToken: cancellationToken)
+            .Select(e => new Versioned<StaffMember>(JsonSerializer.Deserialize<StaffMember>(TableDocument.Read(e), RecordJson.Options)!, e.ETag ?? string.Empty))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -36,7 +36,7 @@ public sealed class RecordsOutageTests : IAsyncLifetime
 
         var during = ReplyText.All(await _app.SayAsync(_clinician, "show plan Robin"));
 
-        Assert.Equal(BotReplies.RecordsUnreachable, during);
+        Assert.Equal(OutageWords.RecordsUnreachable, during);
         Assert.DoesNotContain("something went wrong", during);
 
         await caseload.DeleteAsync(partition, "client-broken", "*", default);

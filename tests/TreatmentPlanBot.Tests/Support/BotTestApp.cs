@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using TreatmentPlanBot.Hosting;
 using TreatmentPlanBot.Security;
@@ -29,6 +30,8 @@ public sealed record TestUser(string UserId, string Name, string TenantId = BotT
 /// The real bot, started as the app starts (same composition, real Kestrel on loopback, real storage: a temporary
 /// SQLite file or Azurite), talking to a <see cref="FakeConnector"/> that records what it sends. Tests post activities
 /// to /api/messages exactly as Teams or the Agents Playground would and read back replies, invoke responses and storage.
+/// The bot's clock is <see cref="Time"/>, a <see cref="TestClock"/> a test moves forward; compare with it (or
+/// <see cref="Now"/>), never with the machine's clock.
 /// </summary>
 public sealed class BotTestApp : IAsyncDisposable
 {
@@ -40,10 +43,11 @@ public sealed class BotTestApp : IAsyncDisposable
     private readonly string? _sqliteDirectory;
     private int _nextActivity;
 
-    private BotTestApp(WebApplication app, FakeConnector connector, string? sqliteDirectory)
+    private BotTestApp(WebApplication app, FakeConnector connector, string? sqliteDirectory, TestClock time)
     {
         _app = app;
         Connector = connector;
+        Time = time;
         _sqliteDirectory = sqliteDirectory;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         _http = new HttpClient { BaseAddress = new Uri(address) };
@@ -53,6 +57,9 @@ public sealed class BotTestApp : IAsyncDisposable
 
     /// <summary>Where this instance listens (a load balancer in front of several instances forwards here).</summary>
     public Uri Address => _http.BaseAddress!;
+
+    /// <summary>The bot's clock (unless a test registered its own <see cref="TimeProvider"/>): advance it to move "now".</summary>
+    public TestClock Time { get; }
 
     public IServiceProvider Services => _app.Services;
 
@@ -83,6 +90,7 @@ public sealed class BotTestApp : IAsyncDisposable
             configuration[key] = value;
         }
 
+        var time = new TestClock();
         var app = BotWebApp.Create(["--environment", "Development", "--urls", "http://127.0.0.1:0", "--contentRoot", AppContext.BaseDirectory], builder =>
         {
             builder.Configuration.AddInMemoryCollection(configuration);
@@ -92,12 +100,18 @@ public sealed class BotTestApp : IAsyncDisposable
                 builder.Logging.AddProvider(logs);
             }
 
+            builder.Services.RemoveAll<TimeProvider>();
+            builder.Services.AddSingleton<TimeProvider>(time);
+
             // After the providers are cleared, so a test can add its own (an OpenTelemetry in-memory exporter).
             services?.Invoke(builder.Services);
         });
         await app.StartAsync();
-        return new BotTestApp(app, connector, sqliteDirectory);
+        return new BotTestApp(app, connector, sqliteDirectory, time);
     }
+
+    /// <summary>The bot's "now" (its registered clock, fake unless a test replaced it).</summary>
+    public DateTimeOffset Now => Get<TimeProvider>().GetUtcNow();
 
     public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
 
@@ -166,7 +180,7 @@ public sealed class BotTestApp : IAsyncDisposable
         {
             Type = ActivityTypes.Invoke,
             Name = "adaptiveCard/action",
-            Timestamp = timestamp ?? DateTimeOffset.UtcNow,
+            Timestamp = timestamp ?? Now,
             Value = JsonSerializer.SerializeToElement(new { action = new { type = "Action.Execute", verb, data }, trigger = "manual" }, BotJson.Options),
         }).ToList();
         var responses = await PostTogetherAsync(activities);
@@ -223,7 +237,7 @@ public sealed class BotTestApp : IAsyncDisposable
     {
         Type = ActivityTypes.Message,
         Id = $"activity-in-{Interlocked.Increment(ref _nextActivity)}",
-        Timestamp = DateTimeOffset.UtcNow,
+        Timestamp = Now,
         ChannelId = "msteams",
         ServiceUrl = Connector.ServiceUrl,
         From = new ChannelAccount { Id = $"29:{user.UserId}", AadObjectId = user.UserId, Name = user.Name },

@@ -54,7 +54,7 @@ public abstract class Prompt<T> : Dialog, IPrompt
         var instance = dc.ActiveDialog!;
         if (IsFromAnotherAsking(dc.Context.Activity, instance))
         {
-            await dc.Context.SendActivityAsync(ActivityExtensions.CreateMessage(dc.Settings.EarlierQuestionMessage), cancellationToken).ConfigureAwait(false);
+            await dc.Context.SendActivityAsync(dc.Settings.EarlierQuestionMessage, cancellationToken).ConfigureAwait(false);
             return EndOfTurn;
         }
 
@@ -73,7 +73,7 @@ public abstract class Prompt<T> : Dialog, IPrompt
 
         if (attemptCount >= (options.MaxAttempts ?? dc.Settings.MaxPromptAttempts))
         {
-            await dc.Context.SendActivityAsync(ActivityExtensions.CreateMessage(dc.Settings.AttemptsExhaustedMessage), cancellationToken).ConfigureAwait(false);
+            await dc.Context.SendActivityAsync(dc.Settings.AttemptsExhaustedMessage, cancellationToken).ConfigureAwait(false);
             return await dc.CancelAllDialogsAsync(new DialogCancellation(DialogCancellationReason.AttemptsExhausted), cancellationToken).ConfigureAwait(false);
         }
 

@@ -1,3 +1,4 @@
+using BotCore;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using BotCore.Scheduling;
@@ -26,23 +27,23 @@ public sealed partial class RunDueWorkCommand(ScheduledWorkDispatcher dispatcher
     {
         if (!environment.IsDevelopment())
         {
-            await context.Turn.SendActivityAsync(ActivityExtensions.CreateMessage(BotReplies.NotUnderstood), cancellationToken).ConfigureAwait(false);
+            await context.Turn.SendActivityAsync(BotReplies.NotUnderstood, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         if (Horizon(argument) is not { } horizon)
         {
-            await context.Turn.SendActivityAsync(ActivityExtensions.CreateMessage(
-                "Say **run due work** for everything due in the next 31 days, or for example **run due work 4 days** or **run due work 2 hours**."), cancellationToken).ConfigureAwait(false);
+            await context.Turn.SendActivityAsync(
+                "Say **run due work** for everything due in the next 31 days, or for example **run due work 4 days** or **run due work 2 hours**.", cancellationToken).ConfigureAwait(false);
             return;
         }
 
         var cutoff = time.GetUtcNow() + horizon;
         var run = await dispatcher.RunDueNowAsync(cutoff, cancellationToken).ConfigureAwait(false);
         var within = horizon.TotalDays >= 1 ? $"{horizon.TotalDays:0.#} days" : $"{horizon.TotalHours:0.#} hours";
-        await context.Turn.SendActivityAsync(ActivityExtensions.CreateMessage(run.Found == 0
+        await context.Turn.SendActivityAsync(run.Found == 0
             ? $"Nothing is due within {within}."
-            : $"Ran the work due within {within}: {run.Found} found, {run.Done} done, {run.Retried} to try again, {run.Throttled} throttled, {run.Failed} failed, {run.Skipped} already running."), cancellationToken).ConfigureAwait(false);
+            : $"Ran the work due within {within}: {run.Found} found, {run.Done} done, {run.Retried} to try again, {run.Throttled} throttled, {run.Failed} failed, {run.Skipped} already running.", cancellationToken).ConfigureAwait(false);
     }
 
     internal static TimeSpan? Horizon(string argument)

@@ -46,7 +46,7 @@ public sealed class StaffCardActions(StaffCard card, StaffChanges changes) : ICa
         }
         catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
         {
-            return CardActionResult.Say(StaffChangeDialog.StorageUnavailable);
+            return CardActionResult.Say(OutageWords.PressAgain);
         }
     }
 }

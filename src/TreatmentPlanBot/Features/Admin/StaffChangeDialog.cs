@@ -1,3 +1,4 @@
+using BotCore;
 using BotCore.Dialogs;
 using BotCore.Dialogs.Prompts;
 using BotCore.Schema;
@@ -25,8 +26,6 @@ public sealed record StaffChangeRequest(StaffChangeKind Kind, string PersonQuery
 public sealed class StaffChangeDialog : InterruptibleDialog
 {
     public const string DialogId = "admin.staff-change";
-    public const string StorageUnavailable =
-        "I couldn't reach the clinic's records just now, so nothing was changed. Please try again in a moment.";
 
     private const int MaxChoices = 10;
 
@@ -94,7 +93,7 @@ public sealed class StaffChangeDialog : InterruptibleDialog
         var request = step.GetOptions<StaffChangeRequest>()!;
         if (step.Result is not true)
         {
-            await step.Context.SendActivityAsync(ActivityExtensions.CreateMessage("Nothing was changed: they keep the clinician role."), cancellationToken).ConfigureAwait(false);
+            await step.Context.SendActivityAsync("Nothing was changed: they keep the clinician role.", cancellationToken).ConfigureAwait(false);
             return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
         }
 
@@ -110,15 +109,15 @@ public sealed class StaffChangeDialog : InterruptibleDialog
         switch (matches.Count)
         {
             case 0:
-                await step.Context.SendActivityAsync(ActivityExtensions.CreateMessage(includeWaiting
+                await step.Context.SendActivityAsync(includeWaiting
                     ? $"No one on staff or waiting for access matches \"{query}\". People appear here once they have written to me in Teams; say **staff** to see everyone I know."
-                    : $"No one on staff matches \"{query}\". Say **staff** to see the clinic's staff."), cancellationToken).ConfigureAwait(false);
+                    : $"No one on staff matches \"{query}\". Say **staff** to see the clinic's staff.", cancellationToken).ConfigureAwait(false);
                 return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
             case 1:
                 return await step.NextAsync(matches[0].UserId, cancellationToken).ConfigureAwait(false);
             case > MaxChoices:
-                await step.Context.SendActivityAsync(ActivityExtensions.CreateMessage(
-                    $"{matches.Count} people match \"{query}\". Please try again with more of the name."), cancellationToken).ConfigureAwait(false);
+                await step.Context.SendActivityAsync(
+                    $"{matches.Count} people match \"{query}\". Please try again with more of the name.", cancellationToken).ConfigureAwait(false);
                 return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
         }
 
@@ -149,20 +148,11 @@ public sealed class StaffChangeDialog : InterruptibleDialog
 
     private static async Task<StaffChangeOutcome?> TryAsync(WaterfallStepContext step, Func<Task<StaffChangeOutcome>> change, CancellationToken cancellationToken)
     {
-        StaffChangeOutcome outcome;
-        try
-        {
-            outcome = await change().ConfigureAwait(false);
-        }
-        catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
-        {
-            await step.Context.SendActivityAsync(ActivityExtensions.CreateMessage(StorageUnavailable), cancellationToken).ConfigureAwait(false);
-            return null;
-        }
+        var outcome = await change().ConfigureAwait(false);
 
         if (outcome.Status != StaffChangeStatus.NeedsConfirmation)
         {
-            await step.Context.SendActivityAsync(ActivityExtensions.CreateMessage(outcome.Message), cancellationToken).ConfigureAwait(false);
+            await step.Context.SendActivityAsync(outcome.Message, cancellationToken).ConfigureAwait(false);
         }
 
         return outcome;

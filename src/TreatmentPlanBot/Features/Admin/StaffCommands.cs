@@ -1,3 +1,4 @@
+using BotCore;
 using System.Text.RegularExpressions;
 using BotCore.Schema;
 using BotCore.Storage;
@@ -19,17 +20,10 @@ public sealed class StaffCommand(StaffCard card, StaffChanges changes) : IBotCom
 
     public async Task ExecuteAsync(CommandContext context, string argument, CancellationToken cancellationToken)
     {
-        try
-        {
-            await changes.RecordBootstrapAdminAsync(context.User.Caller, context.User.Staff!, context.User.StaffETag,
-                context.Turn.Activity.GetConversationReference() with { ActivityId = null }, cancellationToken).ConfigureAwait(false);
-            var message = await card.MessageAsync(context.User.Caller.TenantId, null, cancellationToken).ConfigureAwait(false);
-            await context.Turn.SendActivityAsync(message, cancellationToken).ConfigureAwait(false);
-        }
-        catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
-        {
-            await context.Turn.SendActivityAsync(ActivityExtensions.CreateMessage(StaffChangeDialog.StorageUnavailable), cancellationToken).ConfigureAwait(false);
-        }
+        await changes.RecordBootstrapAdminAsync(context.User.Caller, context.User.Staff!, context.User.StaffETag,
+            context.Turn.Activity.GetConversationReference() with { ActivityId = null }, cancellationToken).ConfigureAwait(false);
+        var message = await card.MessageAsync(context.User.Caller.TenantId, null, cancellationToken).ConfigureAwait(false);
+        await context.Turn.SendActivityAsync(message, cancellationToken).ConfigureAwait(false);
     }
 }
 
@@ -49,21 +43,13 @@ public abstract partial class StaffChangeCommand(StaffChanges changes) : IBotCom
         var request = Parse(argument);
         if (request is null)
         {
-            await context.Turn.SendActivityAsync(ActivityExtensions.CreateMessage(
-                $"Please type it as **{Usage}**, for example **{Example}**."), cancellationToken).ConfigureAwait(false);
+            await context.Turn.SendActivityAsync(
+                $"Please type it as **{Usage}**, for example **{Example}**.", cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        try
-        {
-            await changes.RecordBootstrapAdminAsync(context.User.Caller, context.User.Staff!, context.User.StaffETag,
-                context.Turn.Activity.GetConversationReference() with { ActivityId = null }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
-        {
-            await context.Turn.SendActivityAsync(ActivityExtensions.CreateMessage(StaffChangeDialog.StorageUnavailable), cancellationToken).ConfigureAwait(false);
-            return;
-        }
+        await changes.RecordBootstrapAdminAsync(context.User.Caller, context.User.Staff!, context.User.StaffETag,
+            context.Turn.Activity.GetConversationReference() with { ActivityId = null }, cancellationToken).ConfigureAwait(false);
 
         await context.Dialogs.BeginDialogAsync(StaffChangeDialog.DialogId, request, cancellationToken).ConfigureAwait(false);
     }

@@ -37,7 +37,7 @@ internal sealed class AssessmentCompletion(
         var opened = await files.OpenAsClinicianAsync(caller, pending.ClientId, ClientAction.Write, "assessment", cancellationToken).ConfigureAwait(false);
         if (!opened.Allowed)
         {
-            await turn.SendActivityAsync(ActivityExtensions.CreateMessage(AccessDecision.RefusalMessage), cancellationToken).ConfigureAwait(false);
+            await turn.SendActivityAsync(AccessDecision.RefusalMessage, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -232,7 +232,7 @@ internal sealed class AssessmentCompletion(
         catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
         {
             // Not recorded yet: it will be, with the assessment. The clinician still gets the steps now.
-            await turn.SendActivityAsync(ActivityExtensions.CreateMessage(risk.UnrecordedWarning(Flagged(definition, answers.Answers, flags))), cancellationToken).ConfigureAwait(false);
+            await turn.SendActivityAsync(risk.UnrecordedWarning(Flagged(definition, answers.Answers, flags)), cancellationToken).ConfigureAwait(false);
             return answers;
         }
     }
@@ -255,9 +255,9 @@ internal sealed class AssessmentCompletion(
         var nextWords = next is null ? string.Empty
             : next.Number == acuity ? $" Question {acuity} comes next and decides how urgent it is: ask it now."
             : $" Ask the remaining questions now: question {acuity} decides how urgent it is.";
-        await turn.SendActivityAsync(ActivityExtensions.CreateMessage(
+        await turn.SendActivityAsync(
             $"Positive screen already: {Flagged(definition, answers.Answers, [])}The {definition.Id} is positive whatever the next answers are.{nextWords} "
-            + $"If the client is in danger now, do not leave them alone. Crisis line: {clinic.Value.CrisisLine}"), cancellationToken).ConfigureAwait(false);
+            + $"If the client is in danger now, do not leave them alone. Crisis line: {clinic.Value.CrisisLine}", cancellationToken).ConfigureAwait(false);
         return answers with { PositiveShown = true };
     }
 
@@ -271,7 +271,7 @@ internal sealed class AssessmentCompletion(
             .ToList();
         if (flags.Count > 0)
         {
-            await turn.SendActivityAsync(ActivityExtensions.CreateMessage(risk.UnrecordedWarning(Flagged(definition, pending.Answers, flags))), cancellationToken).ConfigureAwait(false);
+            await turn.SendActivityAsync(risk.UnrecordedWarning(Flagged(definition, pending.Answers, flags)), cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -1,3 +1,4 @@
+using BotCore;
 using BotCore.Dialogs;
 using BotCore.Dialogs.Prompts;
 using BotCore.Schema;
@@ -17,7 +18,6 @@ namespace TreatmentPlanBot.Features.Assessment;
 internal sealed class AssessmentDialog : InterruptibleDialog
 {
     public const string DialogId = "assessment";
-    public const string Unavailable = "I couldn't reach the clinic's records just now, so nothing was changed. Please try again in a moment.";
 
     private readonly InstrumentLibrary _library;
     private readonly ClientFiles _files;
@@ -88,30 +88,21 @@ internal sealed class AssessmentDialog : InterruptibleDialog
             return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
         }
 
-        IReadOnlyList<string> recommended;
-        try
+        var opened = await _files.OpenAsClinicianAsync(Caller.From(step.Context.Activity)!, clientId, ClientAction.Write, "assessment", cancellationToken).ConfigureAwait(false);
+        if (!opened.Allowed)
         {
-            var opened = await _files.OpenAsClinicianAsync(Caller.From(step.Context.Activity)!, clientId, ClientAction.Write, "assessment", cancellationToken).ConfigureAwait(false);
-            if (!opened.Allowed)
-            {
-                await SayAsync(step, AccessDecision.RefusalMessage, cancellationToken).ConfigureAwait(false);
-                return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
-            }
-
-            step.Values.Set("clientId", clientId);
-            step.Values.Set("clientName", opened.File.Enrolment.DisplayName);
-            var screenings = await opened.File.ListScreeningsAsync(cancellationToken).ConfigureAwait(false);
-            // A recommendation already run since that screening is no longer "recommended": it is done.
-            var latestScreening = screenings.MaxBy(s => s.ScreenedAt);
-            var done = latestScreening is null ? [] : (await opened.File.ListAssessmentsAsync(cancellationToken).ConfigureAwait(false))
-                .Where(a => a.AdministeredAt >= latestScreening.ScreenedAt).Select(a => a.InstrumentId).ToHashSet(StringComparer.OrdinalIgnoreCase);
-            recommended = [.. (latestScreening?.RecommendedInstruments ?? []).Where(id => !done.Contains(id))];
-        }
-        catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
-        {
-            await SayAsync(step, Unavailable, cancellationToken).ConfigureAwait(false);
+            await step.Context.SendActivityAsync(AccessDecision.RefusalMessage, cancellationToken).ConfigureAwait(false);
             return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
         }
+
+        step.Values.Set("clientId", clientId);
+        step.Values.Set("clientName", opened.File.Enrolment.DisplayName);
+        var screenings = await opened.File.ListScreeningsAsync(cancellationToken).ConfigureAwait(false);
+        // A recommendation already run since that screening is no longer "recommended": it is done.
+        var latestScreening = screenings.MaxBy(s => s.ScreenedAt);
+        var done = latestScreening is null ? [] : (await opened.File.ListAssessmentsAsync(cancellationToken).ConfigureAwait(false))
+            .Where(a => a.AdministeredAt >= latestScreening.ScreenedAt).Select(a => a.InstrumentId).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        IReadOnlyList<string> recommended = [.. (latestScreening?.RecommendedInstruments ?? []).Where(id => !done.Contains(id))];
 
         if (step.Values.TryGet<string>("preset", out var preset) && _library.FindDefinition(preset) is { } chosen)
         {
@@ -234,7 +225,4 @@ internal sealed class AssessmentDialog : InterruptibleDialog
         // The waterfall's own child (item dialog, form, prompt) is what the user is answering.
         return active.Id == "assessment.steps" && innerDc.Stack.Count > 0 ? innerDc.Stack[0] : active;
     }
-
-    private static Task SayAsync(WaterfallStepContext step, string text, CancellationToken cancellationToken) =>
-        step.Context.SendActivityAsync(ActivityExtensions.CreateMessage(text), cancellationToken);
 }

@@ -1,3 +1,4 @@
+using BotCore;
 using System.Globalization;
 using System.Text.Json;
 using BotCore.Dialogs;
@@ -40,13 +41,13 @@ internal sealed class AssessmentFormDialog(InstrumentLibrary library, CardRender
         var definition = library.Get(session.InstrumentId);
         if (activity.Value is not { ValueKind: JsonValueKind.Object } value || !string.IsNullOrWhiteSpace(activity.Text))
         {
-            await SayAsync(dc, $"Please fill in the {definition.Id} form above and press **Submit answers**, or say **cancel** to stop.", cancellationToken).ConfigureAwait(false);
+            await dc.Context.SendActivityAsync($"Please fill in the {definition.Id} form above and press **Submit answers**, or say **cancel** to stop.", cancellationToken).ConfigureAwait(false);
             return EndOfTurn;
         }
 
         if (!value.TryGetProperty("sessionId", out var sessionId) || sessionId.GetString() != session.SessionId)
         {
-            await SayAsync(dc, $"That form belongs to another questionnaire, so I didn't use it. The {definition.Id} form above is still open.", cancellationToken).ConfigureAwait(false);
+            await dc.Context.SendActivityAsync($"That form belongs to another questionnaire, so I didn't use it. The {definition.Id} form above is still open.", cancellationToken).ConfigureAwait(false);
             return EndOfTurn;
         }
 
@@ -136,7 +137,4 @@ internal sealed class AssessmentFormDialog(InstrumentLibrary library, CardRender
         JsonValueKind.Number => element.GetRawText(),
         _ => null,
     };
-
-    private static Task SayAsync(DialogContext dc, string text, CancellationToken cancellationToken) =>
-        dc.Context.SendActivityAsync(ActivityExtensions.CreateMessage(text), cancellationToken);
 }

@@ -46,7 +46,7 @@ internal sealed class AssessmentStartAction(ClientFiles files, InstrumentLibrary
         }
         catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
         {
-            return CardActionResult.Say(AssessmentDialog.Unavailable);
+            return CardActionResult.Say(OutageWords.PressAgain);
         }
 
         var definition = instrumentId is null ? null : library.FindDefinition(instrumentId);

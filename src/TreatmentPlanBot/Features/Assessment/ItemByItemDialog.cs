@@ -1,3 +1,4 @@
+using BotCore;
 using System.Globalization;
 using System.Text.Json;
 using BotCore.Dialogs;
@@ -49,13 +50,13 @@ internal sealed class ItemByItemDialog(InstrumentLibrary library, CardRenderer c
             var itemNumber = int.TryParse(Read(value, "itemNumber"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : (int?)null;
             if (sessionId != session.SessionId || itemNumber is null)
             {
-                await SayAsync(dc, $"That button belongs to another questionnaire, so I didn't use it. The {definition.Id} is waiting for question {Position(definition, current)}.", cancellationToken).ConfigureAwait(false);
+                await dc.Context.SendActivityAsync($"That button belongs to another questionnaire, so I didn't use it. The {definition.Id} is waiting for question {Position(definition, current)}.", cancellationToken).ConfigureAwait(false);
                 return EndOfTurn;
             }
 
             if (itemNumber != current.Number)
             {
-                await SayAsync(dc, StaleAnswer(definition, answers, itemNumber.Value, current), cancellationToken).ConfigureAwait(false);
+                await dc.Context.SendActivityAsync(StaleAnswer(definition, answers, itemNumber.Value, current), cancellationToken).ConfigureAwait(false);
                 return EndOfTurn;
             }
 
@@ -69,7 +70,7 @@ internal sealed class ItemByItemDialog(InstrumentLibrary library, CardRenderer c
         var answer = AnswerChoices.Read(definition, current, given);
         if (answer is null)
         {
-            await SayAsync(dc, $"I couldn't match that to an answer for question {Position(definition, current)}. {AnswerChoices.Hint(definition, current)} Say **cancel** to stop.", cancellationToken).ConfigureAwait(false);
+            await dc.Context.SendActivityAsync($"I couldn't match that to an answer for question {Position(definition, current)}. {AnswerChoices.Hint(definition, current)} Say **cancel** to stop.", cancellationToken).ConfigureAwait(false);
             return EndOfTurn;
         }
 
@@ -150,9 +151,6 @@ internal sealed class ItemByItemDialog(InstrumentLibrary library, CardRenderer c
     /// <summary>The question's place in the form (PC-PTSD-5's unnumbered gate is question 1 of 6).</summary>
     private static int Position(InstrumentDefinition definition, InstrumentItem item) =>
         definition.Items.ToList().FindIndex(i => i.Number == item.Number) + 1;
-
-    private static Task SayAsync(DialogContext dc, string text, CancellationToken cancellationToken) =>
-        dc.Context.SendActivityAsync(ActivityExtensions.CreateMessage(text), cancellationToken);
 
     private static string? Read(JsonElement value, string name) =>
         value.TryGetProperty(name, out var property)

@@ -1,7 +1,9 @@
+using BotCore;
 using System.Text.Json;
 using BotCore.Dialogs;
 using BotCore.Schema;
 using BotCore.Storage;
+using TreatmentPlanBot.Bot;
 
 namespace TreatmentPlanBot.Features.Assessment;
 
@@ -45,6 +47,5 @@ internal sealed class SaveRetryDialog(AssessmentCompletion completion) : Dialog(
         TellAsync(dc, cancellationToken);
 
     private static Task TellAsync(DialogContext dc, CancellationToken cancellationToken) =>
-        dc.Context.SendActivityAsync(ActivityExtensions.CreateMessage(
-            "I couldn't reach the clinic's records, so the answers are not saved yet. I've kept them: say **try again** to save them, or **cancel** to discard them."), cancellationToken);
+        dc.Context.SendActivityAsync(OutageWords.AnswersKept("say **try again** to save them, or **cancel** to discard them"), cancellationToken);
 }

@@ -121,16 +121,7 @@ public sealed class CaseloadCommand(CaseloadCard card) : IBotCommand
 
     public async Task ExecuteAsync(CommandContext context, string argument, CancellationToken cancellationToken)
     {
-        Activity reply;
-        try
-        {
-            reply = (await card.RenderAsync(context.User, context.Turn.Clock(), 1, cancellationToken).ConfigureAwait(false)).ToActivity("Your caseload");
-        }
-        catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
-        {
-            reply = ActivityExtensions.CreateMessage(CaseloadActions.RecordsUnavailable);
-        }
-
+        var reply = (await card.RenderAsync(context.User, context.Turn.Clock(), 1, cancellationToken).ConfigureAwait(false)).ToActivity("Your caseload");
         await context.Turn.SendActivityAsync(reply, cancellationToken).ConfigureAwait(false);
     }
 }
@@ -138,21 +129,12 @@ public sealed class CaseloadCommand(CaseloadCard card) : IBotCommand
 /// <summary>The caseload card's paging buttons.</summary>
 public sealed class CaseloadActions(CaseloadCard card) : ICardActionHandler
 {
-    public const string RecordsUnavailable = "I couldn't reach the clinic's records just now, so I can't show your caseload. Please try again in a moment.";
-
     public IReadOnlyCollection<string> Verbs { get; } = ["caseload.page"];
 
     public async Task<CardActionResult> HandleAsync(CardActionContext context, CancellationToken cancellationToken)
     {
         var page = int.TryParse(context.GetString("page"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : 1;
-        try
-        {
-            return await card.RenderAsync(context.User, context.Turn.Clock(), page, cancellationToken).ConfigureAwait(false);
-        }
-        catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
-        {
-            return CardActionResult.Say(RecordsUnavailable);
-        }
+        return await card.RenderAsync(context.User, context.Turn.Clock(), page, cancellationToken).ConfigureAwait(false);
     }
 }
 

@@ -16,7 +16,6 @@ internal sealed class CheckInActions(ClientFiles files, CheckInSchedules schedul
 {
     public const string Start = "checkin.start";
     public const string Decline = "checkin.decline";
-    public const string Unavailable = "I couldn't reach the clinic's records just now. Please press the button again in a moment.";
 
     public IReadOnlyCollection<string> Verbs => [Start, Decline];
 
@@ -55,7 +54,7 @@ internal sealed class CheckInActions(ClientFiles files, CheckInSchedules schedul
         }
         catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
         {
-            return CardActionResult.Say(Unavailable);
+            return CardActionResult.Say(OutageWords.PressAgain);
         }
     }
 

@@ -32,7 +32,7 @@ internal sealed class CheckInCompletion(
         var opened = await files.OpenForCheckInAsync(caller, run.ClientId, "check-in answers", cancellationToken).ConfigureAwait(false);
         if (!opened.Allowed)
         {
-            await turn.SendActivityAsync(ActivityExtensions.CreateMessage(AccessDecision.RefusalMessage), cancellationToken).ConfigureAwait(false);
+            await turn.SendActivityAsync(AccessDecision.RefusalMessage, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -40,7 +40,7 @@ internal sealed class CheckInCompletion(
         var stored = await file.FindCheckInAsync(run.CheckInId, cancellationToken).ConfigureAwait(false);
         if (stored is { Value.Status: CheckInStatus.Answered })
         {
-            await turn.SendActivityAsync(ActivityExtensions.CreateMessage(Thanks), cancellationToken).ConfigureAwait(false);
+            await turn.SendActivityAsync(Thanks, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -68,7 +68,7 @@ internal sealed class CheckInCompletion(
 
         await CloseAsync(file, run.CheckInId, ids, cancellationToken).ConfigureAwait(false);
         await caseload.RefreshAsync(run.ClientId, cancellationToken).ConfigureAwait(false);
-        await turn.SendActivityAsync(ActivityExtensions.CreateMessage(Thanks), cancellationToken).ConfigureAwait(false);
+        await turn.SendActivityAsync(Thanks, cancellationToken).ConfigureAwait(false);
 
         // A remote score counts like one in session: off track, the clinician hears about it once (in their own chat).
         try

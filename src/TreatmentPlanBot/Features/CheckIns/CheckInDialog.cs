@@ -1,6 +1,8 @@
+using BotCore;
 using BotCore.Dialogs;
 using BotCore.Schema;
 using BotCore.Storage;
+using TreatmentPlanBot.Bot;
 using TreatmentPlanBot.Cards;
 using TreatmentPlanBot.Features.Assessment;
 using TreatmentPlanBot.Records;
@@ -52,7 +54,7 @@ internal sealed class CheckInDialog : InterruptibleDialog
         var text = innerDc.Context.Activity.Text?.Trim().TrimEnd('.', '!');
         if (text is not null && StopWords.Contains(text, StringComparer.OrdinalIgnoreCase))
         {
-            await innerDc.Context.SendActivityAsync(ActivityExtensions.CreateMessage(await PutAsideAsync(innerDc, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+            await innerDc.Context.SendActivityAsync(await PutAsideAsync(innerDc, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             await innerDc.Context.SendActivityAsync(_stop.Question(), cancellationToken).ConfigureAwait(false);
             return await innerDc.CancelAllDialogsAsync(new DialogCancellation(DialogCancellationReason.Requested, Announced: true), cancellationToken).ConfigureAwait(false);
         }
@@ -105,8 +107,7 @@ internal sealed class CheckInDialog : InterruptibleDialog
         catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
         {
             // The risk response already ran with the answer that raised it; the rest can be answered again while it is open.
-            await step.Context.SendActivityAsync(ActivityExtensions.CreateMessage(
-                "I couldn't save your answers just now, sorry. Please press **Start** on the check-in again in a little while."), cancellationToken).ConfigureAwait(false);
+            await step.Context.SendActivityAsync(OutageWords.CheckInNotSaved, cancellationToken).ConfigureAwait(false);
         }
 
         return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);

@@ -106,11 +106,11 @@ internal sealed class CheckInRatings(ClientFiles files, CheckInSchedules schedul
                 return await CardAsync(file, rated, questions, answers, null, next, cancellationToken).ConfigureAwait(false);
             }
 
-            return CardActionResult.Say(CheckInActions.Unavailable);
+            return CardActionResult.Say(OutageWords.PressAgain);
         }
         catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
         {
-            return CardActionResult.Say("I couldn't reach the clinic's records just now, so your ratings were not sent yet. Please press Send again in a moment.");
+            return CardActionResult.Say(OutageWords.RatingsNotSent);
         }
     }
 

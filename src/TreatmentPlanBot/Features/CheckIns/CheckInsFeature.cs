@@ -1,3 +1,4 @@
+using BotCore;
 using BotCore.Dialogs;
 using BotCore.Scheduling;
 using BotCore.Schema;
@@ -24,22 +25,15 @@ public sealed class CheckInsCommand(ClientLookup lookup, CheckInSettings setting
 
     public async Task ExecuteAsync(CommandContext context, string argument, CancellationToken cancellationToken)
     {
-        try
+        var matches = await lookup.FindAsync(context.User, argument, cancellationToken).ConfigureAwait(false);
+        var reply = matches.Count switch
         {
-            var matches = await lookup.FindAsync(context.User, argument, cancellationToken).ConfigureAwait(false);
-            var reply = matches.Count switch
-            {
-                0 when string.IsNullOrWhiteSpace(argument) => CardActionResult.Say("Say **checkins** followed by the client's name (for example **checkins Jordan**), or press **Check-ins** on their plan card."),
-                0 => CardActionResult.Say($"I couldn't find a client of yours called “{argument}”. Say **caseload** to see your clients."),
-                1 => await settings.ShowAsync(context.User.Caller, matches[0].ClientId, null, cancellationToken).ConfigureAwait(false),
-                _ => CardActionResult.Say($"More than one client matches “{argument}”: {string.Join(", ", matches.Select(m => m.DisplayName))}. Say **checkins** with the full name."),
-            };
-            await context.Turn.SendActivityAsync(reply.ToActivity("Check-ins"), cancellationToken).ConfigureAwait(false);
-        }
-        catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
-        {
-            await context.Turn.SendActivityAsync(ActivityExtensions.CreateMessage(CheckInActions.Unavailable), cancellationToken).ConfigureAwait(false);
-        }
+            0 when string.IsNullOrWhiteSpace(argument) => CardActionResult.Say("Say **checkins** followed by the client's name (for example **checkins Jordan**), or press **Check-ins** on their plan card."),
+            0 => CardActionResult.Say($"I couldn't find a client of yours called “{argument}”. Say **caseload** to see your clients."),
+            1 => await settings.ShowAsync(context.User.Caller, matches[0].ClientId, null, cancellationToken).ConfigureAwait(false),
+            _ => CardActionResult.Say($"More than one client matches “{argument}”: {string.Join(", ", matches.Select(m => m.DisplayName))}. Say **checkins** with the full name."),
+        };
+        await context.Turn.SendActivityAsync(reply.ToActivity("Check-ins"), cancellationToken).ConfigureAwait(false);
     }
 }
 
@@ -75,7 +69,7 @@ public sealed class CheckInSettingsActions(CheckInSettings settings) : ICardActi
         }
         catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
         {
-            return CardActionResult.Say(CheckInActions.Unavailable);
+            return CardActionResult.Say(OutageWords.PressAgain);
         }
     }
 }

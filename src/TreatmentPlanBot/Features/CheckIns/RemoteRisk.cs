@@ -47,7 +47,7 @@ internal sealed class RemoteRisk(
             var opened = await files.OpenForCheckInAsync(caller, session.ClientId, "check-in risk event", cancellationToken).ConfigureAwait(false);
             if (!opened.Allowed)
             {
-                await turn.SendActivityAsync(ActivityExtensions.CreateMessage(CrisisWords("your clinician")), cancellationToken).ConfigureAwait(false);
+                await turn.SendActivityAsync(CrisisWords("your clinician"), cancellationToken).ConfigureAwait(false);
                 return answers;
             }
 
@@ -60,7 +60,7 @@ internal sealed class RemoteRisk(
         catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
         {
             // Not recorded yet (it will be with the answers); the client still reads where to get help, now.
-            await turn.SendActivityAsync(ActivityExtensions.CreateMessage(CrisisWords("your clinician")), cancellationToken).ConfigureAwait(false);
+            await turn.SendActivityAsync(CrisisWords("your clinician"), cancellationToken).ConfigureAwait(false);
             return answers;
         }
     }
@@ -99,7 +99,7 @@ internal sealed class RemoteRisk(
     {
         var client = file.Enrolment;
         var clinician = (await staff.FindAsync(client.TenantId, client.ClinicianId, cancellationToken).ConfigureAwait(false))?.Value.DisplayName ?? "your clinician";
-        await turn.SendActivityAsync(ActivityExtensions.CreateMessage(CrisisWords(clinician)), cancellationToken).ConfigureAwait(false);
+        await turn.SendActivityAsync(CrisisWords(clinician), cancellationToken).ConfigureAwait(false);
 
         // The alert is the clinician's (composed from their file, its outcome recorded on the risk event when settled).
         var notification = new Notification(RiskAlertNotification.IdFor(riskEvent.Id), RiskAlertNotification.KindName, client.TenantId)

@@ -1,3 +1,4 @@
+using BotCore;
 using BotCore.Schema;
 using BotCore.Storage;
 using TreatmentPlanBot.Bot;
@@ -47,30 +48,23 @@ public sealed class StopCheckIns(ClientFiles files, CheckInSchedules schedules, 
             return BotReplies.OnlyForClients;
         }
 
-        try
+        var opened = await files.OpenForCheckInAsync(user.Caller, user.Client!.ClientId, stop ? "stop check-ins" : "start check-ins", cancellationToken).ConfigureAwait(false);
+        if (!opened.Allowed)
         {
-            var opened = await files.OpenForCheckInAsync(user.Caller, user.Client!.ClientId, stop ? "stop check-ins" : "start check-ins", cancellationToken).ConfigureAwait(false);
-            if (!opened.Allowed)
-            {
-                return AccessDecision.RefusalMessage;
-            }
-
-            var changed = stop
-                ? await schedules.StopForClientAsync(opened.File, "the client asked to stop", cancellationToken).ConfigureAwait(false)
-                : await schedules.StartAgainAsync(opened.File, cancellationToken).ConfigureAwait(false);
-            if (!changed)
-            {
-                return stop ? NothingToStop : NothingToRestart;
-            }
-
-            await caseload.RefreshAsync(opened.File.ClientId, cancellationToken).ConfigureAwait(false);
-            await notifier.NotifyAsync(CheckInNewsNotification.For(opened.File.Enrolment, stop ? CheckInNewsNotification.Stopped : CheckInNewsNotification.Restarted, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
-            return stop ? Stopped : Restarted;
+            return AccessDecision.RefusalMessage;
         }
-        catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
+
+        var changed = stop
+            ? await schedules.StopForClientAsync(opened.File, "the client asked to stop", cancellationToken).ConfigureAwait(false)
+            : await schedules.StartAgainAsync(opened.File, cancellationToken).ConfigureAwait(false);
+        if (!changed)
         {
-            return "I couldn't reach the clinic's records just now, so nothing changed. Please try again in a moment.";
+            return stop ? NothingToStop : NothingToRestart;
         }
+
+        await caseload.RefreshAsync(opened.File.ClientId, cancellationToken).ConfigureAwait(false);
+        await notifier.NotifyAsync(CheckInNewsNotification.For(opened.File.Enrolment, stop ? CheckInNewsNotification.Stopped : CheckInNewsNotification.Restarted, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        return stop ? Stopped : Restarted;
     }
 }
 
@@ -105,5 +99,5 @@ public sealed class StartCheckInsCommand(StopCheckIns stop) : IBotCommand
     public bool ForClients => true;
 
     public async Task ExecuteAsync(CommandContext context, string argument, CancellationToken cancellationToken) =>
-        await context.Turn.SendActivityAsync(ActivityExtensions.CreateMessage(await stop.ChangeAsync(context.User, stop: false, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+        await context.Turn.SendActivityAsync(await stop.ChangeAsync(context.User, stop: false, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 }

@@ -15,7 +15,6 @@ public sealed record ClientCommandOptions(string? Query, string? Option = null);
 /// </summary>
 public abstract class ClientCommandDialog : InterruptibleDialog
 {
-    public const string RecordsUnavailable = "I couldn't reach the clinic's records just now, so nothing was opened or changed. Please try again in a moment.";
 
     private readonly TurnUserResolver _users;
     private readonly string _purpose;
@@ -54,17 +53,8 @@ public abstract class ClientCommandDialog : InterruptibleDialog
     {
         if (step.Result is string clientId && await _users.ResolveAsync(step.Context, cancellationToken).ConfigureAwait(false) is { } user)
         {
-            Activity reply;
-            try
-            {
-                var option = step.Values.TryGet<string>("option", out var typed) && typed.Length > 0 ? typed : null;
-                reply = await AnswerAsync(step.Context, user, clientId, option, cancellationToken).ConfigureAwait(false);
-            }
-            catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
-            {
-                reply = ActivityExtensions.CreateMessage(RecordsUnavailable);
-            }
-
+            var option = step.Values.TryGet<string>("option", out var typed) && typed.Length > 0 ? typed : null;
+            var reply = await AnswerAsync(step.Context, user, clientId, option, cancellationToken).ConfigureAwait(false);
             await step.Context.SendActivityAsync(reply, cancellationToken).ConfigureAwait(false);
         }
 

@@ -1,3 +1,4 @@
+using BotCore;
 using System.Globalization;
 using BotCore.Dialogs;
 using BotCore.Dialogs.Prompts;
@@ -60,14 +61,14 @@ public sealed class ClientPickerDialog : ComponentDialog
         switch (matches.Count)
         {
             case 0:
-                await step.Context.SendActivityAsync(ActivityExtensions.CreateMessage(
-                    $"None of your clients matches \"{shown}\". Say **caseload** to see your clients, or **new client** to add one."), cancellationToken).ConfigureAwait(false);
+                await step.Context.SendActivityAsync(
+                    $"None of your clients matches \"{shown}\". Say **caseload** to see your clients, or **new client** to add one.", cancellationToken).ConfigureAwait(false);
                 return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
             case 1:
                 return await step.EndDialogAsync(matches[0].ClientId, cancellationToken).ConfigureAwait(false);
             case > MaxChoices:
-                await step.Context.SendActivityAsync(ActivityExtensions.CreateMessage(
-                    $"{matches.Count} of your clients match \"{shown}\". Please try again with more of the name."), cancellationToken).ConfigureAwait(false);
+                await step.Context.SendActivityAsync(
+                    $"{matches.Count} of your clients match \"{shown}\". Please try again with more of the name.", cancellationToken).ConfigureAwait(false);
                 return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
         }
 

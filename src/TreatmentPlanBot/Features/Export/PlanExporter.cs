@@ -72,7 +72,7 @@ public sealed class PlanExporter(
         var context = response.Context is { } element ? System.Text.Json.JsonSerializer.Deserialize<ExportContext>(element, BotJson.Options) : null;
         if (context is null || context.ClientId.Length == 0 || context.ExportId.Length == 0)
         {
-            await SayAsync(turn, BotReplies.ButtonNoLongerActive, cancellationToken).ConfigureAwait(false);
+            await turn.SendActivityAsync(BotReplies.ButtonNoLongerActive, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -80,13 +80,13 @@ public sealed class PlanExporter(
             response.Accepted ? "plan-export accepted" : "plan-export declined", cancellationToken).ConfigureAwait(false);
         if (!opened.Allowed)
         {
-            await SayAsync(turn, AccessDecision.RefusalMessage, cancellationToken).ConfigureAwait(false);
+            await turn.SendActivityAsync(AccessDecision.RefusalMessage, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         if (!response.Accepted)
         {
-            await SayAsync(turn, "You declined the PDF, so nothing was uploaded or kept. Say **export** and the client's name when you want it.", cancellationToken).ConfigureAwait(false);
+            await turn.SendActivityAsync("You declined the PDF, so nothing was uploaded or kept. Say **export** and the client's name when you want it.", cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -97,7 +97,7 @@ public sealed class PlanExporter(
     {
         if (upload?.UploadUrl is not { } uploadUrl || !Uri.TryCreate(uploadUrl, UriKind.Absolute, out var target) || !(target.Scheme == Uri.UriSchemeHttps || target.IsLoopback))
         {
-            await SayAsync(turn, "Teams didn't give me a place to upload the PDF, so nothing was sent. Please say **export** again.", cancellationToken).ConfigureAwait(false);
+            await turn.SendActivityAsync("Teams didn't give me a place to upload the PDF, so nothing was sent. Please say **export** again.", cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -105,7 +105,7 @@ public sealed class PlanExporter(
         var export = await ReadAsync(file, context, now, cancellationToken).ConfigureAwait(false);
         if (export is null)
         {
-            await SayAsync(turn, "That plan version is no longer in the record, so nothing was sent. Please say **export** again.", cancellationToken).ConfigureAwait(false);
+            await turn.SendActivityAsync("That plan version is no longer in the record, so nothing was sent. Please say **export** again.", cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -116,7 +116,7 @@ public sealed class PlanExporter(
         }
         catch (StorageException exception) when (exception.Kind == StorageErrorKind.AlreadyExists)
         {
-            await SayAsync(turn, "This PDF was already accepted (the button was pressed before), so it was not uploaded twice. It is in your OneDrive and above in this chat.", cancellationToken).ConfigureAwait(false);
+            await turn.SendActivityAsync("This PDF was already accepted (the button was pressed before), so it was not uploaded twice. It is in your OneDrive and above in this chat.", cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -130,7 +130,7 @@ public sealed class PlanExporter(
 
         if (!delivered)
         {
-            await SayAsync(turn, "I couldn't upload the PDF to your OneDrive just now, so nothing was sent. Please say **export** and the name again.", cancellationToken).ConfigureAwait(false);
+            await turn.SendActivityAsync("I couldn't upload the PDF to your OneDrive just now, so nothing was sent. Please say **export** and the name again.", cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -194,7 +194,4 @@ public sealed class PlanExporter(
 
     // The file's name lands in the clinician's OneDrive and the chat: the record's id and the version, not the client's name.
     private static string FileName(ExportContext context) => $"treatment-plan-{context.ClientId}-v{context.PlanVersion}.pdf";
-
-    private static Task SayAsync(ITurnContext turn, string text, CancellationToken cancellationToken) =>
-        turn.SendActivityAsync(ActivityExtensions.CreateMessage(text), cancellationToken);
 }

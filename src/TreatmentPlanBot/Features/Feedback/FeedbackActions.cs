@@ -92,7 +92,7 @@ public sealed class FeedbackActions(ClientFiles files, Notifier notifier, StaffD
         }
         catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
         {
-            return CardActionResult.Say("I couldn't reach the clinic's records just now, so your answers were not sent yet. Please press Send again in a moment.");
+            return CardActionResult.Say(OutageWords.FeedbackNotSent);
         }
     }
 

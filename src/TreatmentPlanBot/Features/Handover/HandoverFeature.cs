@@ -1,3 +1,4 @@
+using BotCore;
 using BotCore.Dialogs;
 using BotCore.Schema;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,7 +25,7 @@ public sealed class ReassignCommand : IBotCommand
     {
         if (!context.User.Is(StaffRoles.Admin) && !context.User.Is(StaffRoles.Supervisor))
         {
-            await context.Turn.SendActivityAsync(ActivityExtensions.CreateMessage(ReassignActions.NotYours), cancellationToken).ConfigureAwait(false);
+            await context.Turn.SendActivityAsync(ReassignActions.NotYours, cancellationToken).ConfigureAwait(false);
             return;
         }
 

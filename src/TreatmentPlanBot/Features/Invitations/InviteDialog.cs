@@ -1,3 +1,4 @@
+using BotCore;
 using BotCore.Dialogs;
 using BotCore.Dialogs.Prompts;
 using BotCore.Schema;
@@ -65,15 +66,15 @@ public sealed class InviteDialog : InterruptibleDialog
         var opened = await _files.OpenAsClinicianAsync(Caller.From(step.Context.Activity)!, clientId, ClientAction.Write, "invitation", cancellationToken).ConfigureAwait(false);
         if (!opened.Allowed)
         {
-            await step.Context.SendActivityAsync(ActivityExtensions.CreateMessage(AccessDecision.RefusalMessage), cancellationToken).ConfigureAwait(false);
+            await step.Context.SendActivityAsync(AccessDecision.RefusalMessage, cancellationToken).ConfigureAwait(false);
             return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
         }
 
         var client = opened.File.Enrolment;
         if (client.ClientUserId is not null)
         {
-            await step.Context.SendActivityAsync(ActivityExtensions.CreateMessage(
-                $"{CardText.Escape(client.DisplayName)}'s Teams account is already linked to their record: there is nothing to invite."), cancellationToken).ConfigureAwait(false);
+            await step.Context.SendActivityAsync(
+                $"{CardText.Escape(client.DisplayName)}'s Teams account is already linked to their record: there is nothing to invite.", cancellationToken).ConfigureAwait(false);
             return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
         }
 
@@ -93,7 +94,7 @@ public sealed class InviteDialog : InterruptibleDialog
         var found = await _directory.SearchAsync(tenantId, ((string)step.Result!).Trim(), 10, cancellationToken).ConfigureAwait(false);
         if (!found.IsFound || found.Value is not { Count: > 0 } people)
         {
-            await step.Context.SendActivityAsync(ActivityExtensions.CreateMessage(found.Explanation), cancellationToken).ConfigureAwait(false);
+            await step.Context.SendActivityAsync(found.Explanation, cancellationToken).ConfigureAwait(false);
             return found.Outcome == DirectoryOutcome.NotFound
                 ? await step.ReplaceDialogAsync(PersonDialogId, step.GetOptions<string>(), cancellationToken).ConfigureAwait(false)
                 : await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
@@ -142,7 +143,7 @@ public sealed class InviteDialog : InterruptibleDialog
     {
         if (step.Result is not true)
         {
-            await step.Context.SendActivityAsync(ActivityExtensions.CreateMessage("No invitation was sent."), cancellationToken).ConfigureAwait(false);
+            await step.Context.SendActivityAsync("No invitation was sent.", cancellationToken).ConfigureAwait(false);
             return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
         }
 
@@ -151,7 +152,7 @@ public sealed class InviteDialog : InterruptibleDialog
         var invitee = draft.Invitee!;
         var (_, _, summary) = await _sender.SendAsync(
             _sender.Draft(draft.InvitationId!, caller.TenantId, draft.ClientId, invitee.UserId, invitee.DisplayName, caller.UserId), cancellationToken).ConfigureAwait(false);
-        await step.Context.SendActivityAsync(ActivityExtensions.CreateMessage($"Invitation: {summary}."), cancellationToken).ConfigureAwait(false);
+        await step.Context.SendActivityAsync($"Invitation: {summary}.", cancellationToken).ConfigureAwait(false);
         return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -21,7 +21,6 @@ public sealed class MyPlanCommand(ClientFiles files, CardRenderer cards, IOption
 
     public const string NoPlanYet = "Your clinician hasn't written your treatment plan with you yet. You'll be able to read it here once they have.";
 
-    public const string Unavailable = "I couldn't reach the clinic's records just now. Please try **my plan** again in a moment.";
 
     public string Name => "my plan";
 
@@ -37,33 +36,23 @@ public sealed class MyPlanCommand(ClientFiles files, CardRenderer cards, IOption
     {
         if (context.User.Client is not { } link)
         {
-            await context.Turn.SendActivityAsync(ActivityExtensions.CreateMessage(BotReplies.OnlyForClients), cancellationToken).ConfigureAwait(false);
+            await context.Turn.SendActivityAsync(BotReplies.OnlyForClients, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        ClientFacingPlan? plan;
-        string displayName;
-        try
+        var opened = await files.OpenOwnAsync(context.User.Caller, link.ClientId, "plan", cancellationToken).ConfigureAwait(false);
+        if (!opened.Allowed)
         {
-            var opened = await files.OpenOwnAsync(context.User.Caller, link.ClientId, "plan", cancellationToken).ConfigureAwait(false);
-            if (!opened.Allowed)
-            {
-                await context.Turn.SendActivityAsync(ActivityExtensions.CreateMessage(AccessDecision.RefusalMessage), cancellationToken).ConfigureAwait(false);
-                return;
-            }
-
-            displayName = opened.File.Enrolment.DisplayName;
-            plan = await opened.File.GetPlanAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
-        {
-            await context.Turn.SendActivityAsync(ActivityExtensions.CreateMessage(Unavailable), cancellationToken).ConfigureAwait(false);
+            await context.Turn.SendActivityAsync(AccessDecision.RefusalMessage, cancellationToken).ConfigureAwait(false);
             return;
         }
+
+        var displayName = opened.File.Enrolment.DisplayName;
+        var plan = await opened.File.GetPlanAsync(cancellationToken).ConfigureAwait(false);
 
         if (plan is null)
         {
-            await context.Turn.SendActivityAsync(ActivityExtensions.CreateMessage(NoPlanYet), cancellationToken).ConfigureAwait(false);
+            await context.Turn.SendActivityAsync(NoPlanYet, cancellationToken).ConfigureAwait(false);
             return;
         }
 

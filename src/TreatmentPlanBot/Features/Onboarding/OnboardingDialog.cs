@@ -1,3 +1,4 @@
+using BotCore;
 using BotCore.Dialogs;
 using BotCore.Dialogs.Prompts;
 using BotCore.Schema;
@@ -48,8 +49,8 @@ public sealed class OnboardingDialog : InterruptibleDialog
         var user = await _users.ResolveAsync(step.Context, cancellationToken).ConfigureAwait(false);
         if (user?.Staff is null)
         {
-            await step.Context.SendActivityAsync(ActivityExtensions.CreateMessage(
-                "You're not enrolled as staff yet, so there is no profile to set up. Ask your clinic's admin to add you."), cancellationToken).ConfigureAwait(false);
+            await step.Context.SendActivityAsync(
+                "You're not enrolled as staff yet, so there is no profile to set up. Ask your clinic's admin to add you.", cancellationToken).ConfigureAwait(false);
             return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
         }
 
@@ -104,7 +105,7 @@ public sealed class OnboardingDialog : InterruptibleDialog
             var current = await _staff.FindAsync(caller.TenantId, caller.UserId, cancellationToken).ConfigureAwait(false);
             if (current is null)
             {
-                await step.Context.SendActivityAsync(ActivityExtensions.CreateMessage("Your staff entry was removed meanwhile, so I couldn't save your profile."), cancellationToken).ConfigureAwait(false);
+                await step.Context.SendActivityAsync("Your staff entry was removed meanwhile, so I couldn't save your profile.", cancellationToken).ConfigureAwait(false);
                 return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
             }
 
@@ -120,8 +121,8 @@ public sealed class OnboardingDialog : InterruptibleDialog
         }
 
         var labels = (IEnumerable<string> codes) => codes.Count() == 0 ? "none" : string.Join(", ", codes.Select(c => PresentingConcerns.Find(c)?.Label ?? c));
-        await step.Context.SendActivityAsync(ActivityExtensions.CreateMessage(
-            $"Thanks, {name}. You treat: {labels(treated)}. You don't treat: {labels(notTreated)}. I'll use this when screening new clients; say **setup** to change it."), cancellationToken).ConfigureAwait(false);
+        await step.Context.SendActivityAsync(
+            $"Thanks, {name}. You treat: {labels(treated)}. You don't treat: {labels(notTreated)}. I'll use this when screening new clients; say **setup** to change it.", cancellationToken).ConfigureAwait(false);
         return await step.EndDialogAsync(new ClinicianSetup(name, treated, notTreated), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -33,9 +33,6 @@ public sealed class PlanCardActions(
     public const string FormFromBefore =
         "This progress form is from an earlier version of the app, so nothing was saved from it. What you typed is kept below: press Save again to record it.";
 
-    public const string RecordsUnavailable =
-        "I couldn't reach the clinic's records just now, so nothing was changed. Please try again in a moment.";
-
     public const string ObjectiveGone = "That objective is no longer in this plan, so nothing was changed. Here is the current plan.";
 
     public IReadOnlyCollection<string> Verbs { get; } =
@@ -61,7 +58,7 @@ public sealed class PlanCardActions(
         catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
         {
             logger.LogWarning(exception, "Client records unavailable for {Verb} on client {ClientId}", context.Verb, clientId);
-            return CardActionResult.Say(RecordsUnavailable);
+            return CardActionResult.Say(OutageWords.PressAgain);
         }
     }
 
@@ -284,7 +281,6 @@ public sealed class PlanCardActions(
             return false;
         }
     }
-
 
     private CardActionResult Card(string template, object model) => CardActionResult.ShowCard(renderer.Render(template, model));
 

@@ -40,16 +40,7 @@ public sealed class ShowPlanDialog : InterruptibleDialog
     {
         if (step.Result is string clientId && await _users.ResolveAsync(step.Context, cancellationToken).ConfigureAwait(false) is { } user)
         {
-            Activity reply;
-            try
-            {
-                reply = (await _plans.RenderAsync(user.Caller, step.Context.Clock(), clientId, 1, null, null, cancellationToken).ConfigureAwait(false)).ToActivity("Treatment plan");
-            }
-            catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
-            {
-                reply = ActivityExtensions.CreateMessage(PlanCardActions.RecordsUnavailable);
-            }
-
+            var reply = (await _plans.RenderAsync(user.Caller, step.Context.Clock(), clientId, 1, null, null, cancellationToken).ConfigureAwait(false)).ToActivity("Treatment plan");
             await step.Context.SendActivityAsync(reply, cancellationToken).ConfigureAwait(false);
         }
 

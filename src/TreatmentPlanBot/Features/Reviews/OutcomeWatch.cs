@@ -69,8 +69,9 @@ public sealed class OutcomeWatch(ClientFiles files, OutcomeCalculator outcomes, 
     public async Task<IReadOnlyList<OutcomeAlert>> AlertsAsync(string clientId, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(TableName, cancellationToken).ConfigureAwait(false);
-        var page = await table.QueryAsync(TableKey.Escape(clientId), null, 100, null, cancellationToken).ConfigureAwait(false);
-        return [.. page.Entities.Select(e => TableDocument.Read(e).Deserialize<OutcomeAlert>(RecordJson.Options)!)];
+        return await table.QueryAllAsync(TableKey.Escape(clientId), cancellationToken: cancellationToken)
+            .Select(e => TableDocument.Read(e).Deserialize<OutcomeAlert>(RecordJson.Options)!)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Scores per measure, oldest first, with the assessment that gave each; measures with fewer than two are left out.</summary>

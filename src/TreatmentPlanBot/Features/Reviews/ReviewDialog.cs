@@ -41,19 +41,11 @@ public sealed class ReviewDialog : InterruptibleDialog
     {
         if (step.Result is string clientId && await _users.ResolveAsync(step.Context, cancellationToken).ConfigureAwait(false) is { } user)
         {
-            Activity reply;
-            try
-            {
-                var opened = await _files.OpenAsClinicianAsync(user.Caller, clientId, ClientAction.Write, "plan review", cancellationToken).ConfigureAwait(false);
-                var plan = opened.Allowed ? await opened.File.GetPlanAsync(cancellationToken).ConfigureAwait(false) : null;
-                reply = !opened.Allowed ? ActivityExtensions.CreateMessage(AccessDecision.RefusalMessage)
-                    : plan is null ? ActivityExtensions.CreateMessage(PlanCardBuilder.NoPlanYet(opened.File.Enrolment.DisplayName))
-                    : _reviews.Start(opened.File.Enrolment.DisplayName, plan, step.Context.Clock().Today).ToActivity("Plan review");
-            }
-            catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
-            {
-                reply = ActivityExtensions.CreateMessage(PlanCardActions.RecordsUnavailable);
-            }
+            var opened = await _files.OpenAsClinicianAsync(user.Caller, clientId, ClientAction.Write, "plan review", cancellationToken).ConfigureAwait(false);
+            var plan = opened.Allowed ? await opened.File.GetPlanAsync(cancellationToken).ConfigureAwait(false) : null;
+            var reply = !opened.Allowed ? ActivityExtensions.CreateMessage(AccessDecision.RefusalMessage)
+                : plan is null ? ActivityExtensions.CreateMessage(PlanCardBuilder.NoPlanYet(opened.File.Enrolment.DisplayName))
+                : _reviews.Start(opened.File.Enrolment.DisplayName, plan, step.Context.Clock().Today).ToActivity("Plan review");
 
             await step.Context.SendActivityAsync(reply, cancellationToken).ConfigureAwait(false);
         }

@@ -65,7 +65,7 @@ public sealed class WaysForwardActions(ClientFiles files, ObjectiveForms forms, 
         }
         catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
         {
-            return CardActionResult.Say(PlanCardActions.RecordsUnavailable);
+            return CardActionResult.Say(OutageWords.PressAgain);
         }
     }
 

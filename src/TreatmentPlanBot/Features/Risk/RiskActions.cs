@@ -35,7 +35,7 @@ internal sealed class RiskActions(
         }
         catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
         {
-            return CardActionResult.Say(AssessmentDialog.Unavailable);
+            return CardActionResult.Say(OutageWords.PressAgain);
         }
     }
 

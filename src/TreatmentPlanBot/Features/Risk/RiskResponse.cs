@@ -7,6 +7,7 @@ using BotCore.Storage;
 using BotCore.Time;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TreatmentPlanBot.Bot;
 using TreatmentPlanBot.Cards;
 using TreatmentPlanBot.Notifications;
 using TreatmentPlanBot.Records;
@@ -81,7 +82,7 @@ public sealed class RiskResponse(
         var steps = clinic.Value.SafetySteps.Count == 0
             ? "Follow your clinic's safety protocol."
             : string.Join("\n", clinic.Value.SafetySteps.Select((step, i) => $"{i + 1}. {step}"));
-        return $"**Risk flagged.** {flagged}\n\nI couldn't reach the clinic's records to record it or alert your supervisor, so tell your supervisor yourself now. Safety steps:\n{steps}\n\nCrisis line: {clinic.Value.CrisisLine}";
+        return $"**Risk flagged.** {flagged}\n\n{OutageWords.RiskNotRecorded} Safety steps:\n{steps}\n\nCrisis line: {clinic.Value.CrisisLine}";
     }
 
     public static string LevelInWords(string level) => level == RiskLevels.Acute

@@ -45,7 +45,7 @@ internal sealed class SafetyPlanActions(ClientFiles files, Notifier notifier, Ca
         }
         catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
         {
-            return CardActionResult.Say(AssessmentDialog.Unavailable);
+            return CardActionResult.Say(OutageWords.PressAgain);
         }
     }
 

@@ -1,3 +1,4 @@
+using BotCore;
 using System.Text.Json;
 using BotCore.Schema;
 using BotCore.Storage;
@@ -33,21 +34,14 @@ internal sealed class SafetyPlanCommand(ClientLookup lookup, SafetyPlanActions a
                 : found.Count == 0
                     ? $"I couldn't find “{argument}” among your clients. Say caseload to see them."
                     : $"More than one of your clients matches “{argument}”: {string.Join(", ", found.Select(f => f.DisplayName))}. Please say the full name.";
-            await context.Turn.SendActivityAsync(ActivityExtensions.CreateMessage(why), cancellationToken).ConfigureAwait(false);
+            await context.Turn.SendActivityAsync(why, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         var press = new CardActionContext(context.Turn, SafetyPlanActions.Start, JsonSerializer.SerializeToElement(new { clientId = found[0].ClientId }), context.User, context.Dialogs);
-        try
+        if (await actions.SendFormAsync(press, found[0].ClientId, null, cancellationToken).ConfigureAwait(false) is { } refused)
         {
-            if (await actions.SendFormAsync(press, found[0].ClientId, null, cancellationToken).ConfigureAwait(false) is { } refused)
-            {
-                await context.Turn.SendActivityAsync(ActivityExtensions.CreateMessage(refused), cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
-        {
-            await context.Turn.SendActivityAsync(ActivityExtensions.CreateMessage(Assessment.AssessmentDialog.Unavailable), cancellationToken).ConfigureAwait(false);
+            await context.Turn.SendActivityAsync(refused, cancellationToken).ConfigureAwait(false);
         }
     }
 }
@@ -71,14 +65,14 @@ internal sealed class MySafetyPlanCommand(ClientFiles files, CardRenderer cards,
     {
         if (context.User.Client is not { } link)
         {
-            await context.Turn.SendActivityAsync(ActivityExtensions.CreateMessage(BotReplies.OnlyForClients), cancellationToken).ConfigureAwait(false);
+            await context.Turn.SendActivityAsync(BotReplies.OnlyForClients, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         var opened = await files.OpenOwnAsync(context.User.Caller, link.ClientId, SafetyPlans.RecordName, cancellationToken).ConfigureAwait(false);
         if (opened.File is not { } file)
         {
-            await context.Turn.SendActivityAsync(ActivityExtensions.CreateMessage(AccessDecision.RefusalMessage), cancellationToken).ConfigureAwait(false);
+            await context.Turn.SendActivityAsync(AccessDecision.RefusalMessage, cancellationToken).ConfigureAwait(false);
             return;
         }
 

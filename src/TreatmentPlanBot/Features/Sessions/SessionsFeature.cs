@@ -92,7 +92,7 @@ public sealed class SessionActions(SessionCards cards, SessionRecorder sessions,
         catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
         {
             logger.LogWarning(exception, "Client records unavailable for {Verb} on client {ClientId}", context.Verb, clientId);
-            return CardActionResult.Say(PlanCardActions.RecordsUnavailable);
+            return CardActionResult.Say(OutageWords.PressAgain);
         }
     }
 }

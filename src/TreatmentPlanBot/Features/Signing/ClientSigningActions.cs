@@ -82,7 +82,7 @@ public sealed class ClientSigningActions(ClientFiles files, Notifier notifier, S
         }
         catch (StorageException exception) when (exception.Kind is StorageErrorKind.Unavailable or StorageErrorKind.Conflict)
         {
-            return CardActionResult.Say("I couldn't reach the clinic's records just now, so nothing was signed. Please press Sign again in a moment.");
+            return CardActionResult.Say(OutageWords.NothingSigned);
         }
     }
 

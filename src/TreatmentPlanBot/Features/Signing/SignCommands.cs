@@ -82,14 +82,7 @@ public sealed class ClientSignCommand(ClientFiles files, Notifier notifier, Sign
             return;
         }
 
-        try
-        {
-            await context.Turn.SendActivityAsync(await AnswerAsync(context, link.ClientId, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-        }
-        catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
-        {
-            await context.Turn.SendActivityAsync("I couldn't reach the clinic's records just now. Please say **sign** again in a moment.", cancellationToken).ConfigureAwait(false);
-        }
+        await context.Turn.SendActivityAsync(await AnswerAsync(context, link.ClientId, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<Activity> AnswerAsync(CommandContext context, string clientId, CancellationToken cancellationToken)

@@ -48,7 +48,7 @@ public sealed class SigningActions(ClientFiles files, PlanCardBuilder plans, Not
         }
         catch (StorageException exception) when (exception.Kind is StorageErrorKind.Unavailable or StorageErrorKind.Conflict)
         {
-            return CardActionResult.Say(PlanCardActions.RecordsUnavailable);
+            return CardActionResult.Say(OutageWords.PressAgain);
         }
     }
 

@@ -1,3 +1,4 @@
+using BotCore;
 using System.Globalization;
 using BotCore.Schema;
 using BotCore.Time;
@@ -45,22 +46,22 @@ public sealed class SupervisionSettingsCommand(SupervisionSchedule schedule) : I
         var zone = TimeZones.IdOf(context.Turn.Activity) ?? current.Value.TimeZoneId;
         if (argument.Length == 0)
         {
-            await context.Turn.SendActivityAsync(ActivityExtensions.CreateMessage(schedule.Describe(current.Value)), cancellationToken).ConfigureAwait(false);
+            await context.Turn.SendActivityAsync(schedule.Describe(current.Value), cancellationToken).ConfigureAwait(false);
             return;
         }
 
         if (Parse(argument) is not { } chosen)
         {
-            await context.Turn.SendActivityAsync(ActivityExtensions.CreateMessage(
-                "I didn't understand that day and time. Say a weekday and a 24-hour time, e.g. **supervision settings Tuesday 07:30**. Nothing was changed."),
+            await context.Turn.SendActivityAsync(
+                "I didn't understand that day and time. Say a weekday and a 24-hour time, e.g. **supervision settings Tuesday 07:30**. Nothing was changed.",
                 cancellationToken).ConfigureAwait(false);
             return;
         }
 
         var changed = await schedule.ChangeAsync(current, current.Value with { Day = chosen.Day, At = chosen.At, TimeZoneId = zone }, cancellationToken).ConfigureAwait(false);
         var next = schedule.Next(changed, context.Turn.Clock().UtcNow);
-        await context.Turn.SendActivityAsync(ActivityExtensions.CreateMessage(
-            $"Done. Your progress card will come every {changed.Day} at {changed.At.ToString("HH:mm", CultureInfo.InvariantCulture)} ({schedule.ClockOf(changed).Zone.Id}); the next on {next.ToString("d MMM yyyy", CultureInfo.InvariantCulture)}."),
+        await context.Turn.SendActivityAsync(
+            $"Done. Your progress card will come every {changed.Day} at {changed.At.ToString("HH:mm", CultureInfo.InvariantCulture)} ({schedule.ClockOf(changed).Zone.Id}); the next on {next.ToString("d MMM yyyy", CultureInfo.InvariantCulture)}.",
             cancellationToken).ConfigureAwait(false);
     }
 

@@ -25,7 +25,7 @@ public sealed class GoalPlanningTests : IAsyncLifetime
     {
         _app = await BotTestApp.StartAsync();
         _clinician = await _app.AddStaffAsync("clin-1", "Casey Clinician", StaffRoles.Clinician);
-        var enrolment = new ClientEnrolment(ClientId, BotTestApp.Tenant, "clin-1", ClientName, ClientStatus.Planning, DateTimeOffset.UtcNow.AddDays(-10));
+        var enrolment = new ClientEnrolment(ClientId, BotTestApp.Tenant, "clin-1", ClientName, ClientStatus.Planning, _app.Now.AddDays(-10));
         await _app.Get<ClientRecords>().CreateAsync(enrolment, ClientProfile.New(ClientId, new PersonName("Robin", "Example")), default);
         await _app.Get<CaseloadRefresher>().RefreshAsync(ClientId, default);
     }
@@ -35,7 +35,8 @@ public sealed class GoalPlanningTests : IAsyncLifetime
     [Fact]
     public async Task A_goal_with_a_phq9_objective_prefills_the_baseline_warns_about_pace_and_is_saved_as_confirmed()
     {
-        var assessed = DateTimeOffset.UtcNow.AddDays(-3);
+        var clock = _app.Get<BotCore.Time.Clocks>().Fallback;
+        var assessed = _app.Now.AddDays(-3);
         await _app.Get<ClientRecords>().AddAssessmentAsync(ClientId, Phq9(total: 22, at: assessed), null, default);
 
         Assert.Contains("Robin Example has no plan yet", await Say("plan Robin"));
@@ -49,7 +50,7 @@ public sealed class GoalPlanningTests : IAsyncLifetime
         Assert.Contains("Suggested: PHQ-9 score", await Answer("depression.activation.phq-9"));
         await Answer("InstrumentScore");
         var baseline = await Answer("PHQ-9");
-        Assert.Contains($"The latest PHQ-9 score is **22**, from {assessed.UtcDateTime:d MMMM yyyy}", baseline);
+        Assert.Contains($"The latest PHQ-9 score is **22**, from {clock.DateOf(assessed):d MMMM yyyy}", baseline);
         Assert.Contains("target", await Say("22"));
         Assert.Contains("**Time-bound**", await Say("4"));
 
@@ -85,7 +86,7 @@ public sealed class GoalPlanningTests : IAsyncLifetime
         var objective = Assert.Single(goal.Objectives);
         Assert.Equal("Has fewer depressive symptoms, as shown by a lower PHQ-9 score", objective.Behaviour);
         Assert.Equal(new ObjectiveMeasure(MeasureType.InstrumentScore, ChangeDirection.Decrease, 22, 4, "PHQ-9"), objective.Measure);
-        Assert.Equal(DateOnly.FromDateTime(DateTime.Now).AddDays(84), objective.AnticipatedCompletion);
+        Assert.Equal(clock.Today.AddDays(84), objective.AnticipatedCompletion);
         Assert.Equal("So I can go back to football with my brother", objective.Relevance);
         Assert.StartsWith("Confirmed as attainable by the clinician", objective.AttainabilityNote);
         Assert.Equal(["Do the activities planned for the week.", "Walk to the park on Saturday mornings"], objective.ClientTasks.Select(t => t.Description));

@@ -21,7 +21,7 @@ public sealed class ObjectiveLimitsTests : IAsyncLifetime
     {
         _app = await BotTestApp.StartAsync();
         _clinician = await _app.AddStaffAsync("clin-1", "Casey Clinician", StaffRoles.Clinician);
-        var enrolment = new ClientEnrolment(ClientId, BotTestApp.Tenant, "clin-1", "Robin Example", ClientStatus.Planning, DateTimeOffset.UtcNow.AddDays(-10));
+        var enrolment = new ClientEnrolment(ClientId, BotTestApp.Tenant, "clin-1", "Robin Example", ClientStatus.Planning, _app.Now.AddDays(-10));
         await _app.Get<ClientRecords>().CreateAsync(enrolment, ClientProfile.New(ClientId, new PersonName("Robin", "Example")), default);
         await _app.Get<CaseloadRefresher>().RefreshAsync(ClientId, default);
     }
