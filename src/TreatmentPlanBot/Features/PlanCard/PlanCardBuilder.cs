@@ -12,6 +12,7 @@ using TreatmentPlanning.Outcomes;
 using TreatmentPlanning.Plans;
 using TreatmentPlanning.Templates;
 using TreatmentPlanBot.Features.Signing;
+using TreatmentPlanBot.Notifications;
 using ObjectiveProgress = TreatmentPlanBot.Records.ObjectiveProgress;
 
 namespace TreatmentPlanBot.Features.PlanCard;
@@ -28,7 +29,8 @@ public sealed partial class PlanCardBuilder(
     IOptions<SessionsOptions> sessions,
     CardRenderer renderer,
     StaffDirectory staff,
-    IOptions<PlanSigningOptions> signing)
+    IOptions<PlanSigningOptions> signing,
+    Notifier notifier)
 {
     public const string Template = "plan";
 
@@ -88,7 +90,10 @@ public sealed partial class PlanCardBuilder(
             names[signer] = (await staff.FindAsync(enrolment.TenantId, signer, cancellationToken).ConfigureAwait(false))?.Value.DisplayName ?? "a former colleague";
         }
 
-        var signatures = PlanSignatures.View(plan.Value, enrolment, names, view.Relationship, canEdit, signing.Value.SupervisorCoSignRequired);
+        var coSign = signing.Value.SupervisorCoSignRequired;
+        var request = await SignatureRequests.FindAsync(notifier, enrolment.TenantId, clientId, plan.Value, cancellationToken).ConfigureAwait(false);
+        var signatures = (PlanSignatures.Summary(plan.Value, enrolment, names, view.Relationship, coSign),
+            PlanSignatures.View(plan.Value, enrolment, names, view.Relationship, canEdit, coSign, request, clock));
         // The supervisor's notes: for the clinician of record and the supervisor, the only holders of this view.
         var notes = await view.ListSupervisionNotesAsync(cancellationToken).ConfigureAwait(false);
         var noteViews = notes.Count == 0 ? null : notes.TakeLast(NotesShown).Reverse()
@@ -111,7 +116,7 @@ public sealed partial class PlanCardBuilder(
         LocalClock clock,
         string? notice,
         IReadOnlyList<SupervisionNoteView>? notes,
-        PlanSigningView signatures)
+        (PlanSummary Header, PlanSigningView View) signatures)
     {
         var plan = versioned.Value;
         // Drawn once: paging measures each page several times.
@@ -135,11 +140,11 @@ public sealed partial class PlanCardBuilder(
             versioned.ETag,
             new PlanViewer(isClinician, canEdit),
             Client(enrolment, profile),
-            PlanSignatures.Summary(plan),
+            signatures.Header,
             Insurance(plan, profile, today, TextFit.Full),
             isClinician ? Overview(profile, TextFit.Full) : null,
             new PlanPaging(1, 0, 0, goals.Count, null, null),
-            []) { Notice = notice, SupervisionNotes = notes, Signing = signatures, Review = PlanReviewView.Of(plan, today) };
+            []) { Notice = notice, SupervisionNotes = notes, Signing = signatures.View, Review = PlanReviewView.Of(plan, today) };
 
         PlanCardModel PageOf(int first, int count, int number, TextFit fit)
         {

@@ -55,10 +55,8 @@ public sealed record EmergencyContactView(string Name, string Phone);
 
 public sealed record ProviderView(string Role, string Name, string Phone);
 
-public sealed record PlanSummary(
-    string StatusLabel,
-    int VersionNumber,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? LastSigned);
+/// <param name="Header">The line under the heading: version and how far it is signed, e.g. "Version 1 · signed by you, waiting for Jordan Example".</param>
+public sealed record PlanSummary(int VersionNumber, string Header);
 
 /// <param name="Projection">When the sessions left run out at the planned frequency, and whether they cover the open objectives.</param>
 /// <param name="Ending">Running low or about to expire (the clinic's thresholds), in words; absent otherwise.</param>

@@ -1,4 +1,7 @@
+using System.Text.Json.Serialization;
+using BotCore.Time;
 using TreatmentPlanBot.Cards;
+using TreatmentPlanBot.Features.Signing;
 using TreatmentPlanBot.Records;
 using TreatmentPlanBot.Security;
 using TreatmentPlanning.Plans;
@@ -12,6 +15,7 @@ public sealed record PlanSigningView(
     string Status,
     string StatusColor,
     bool FullySigned,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Sent,
     IReadOnlyList<string> Current,
     IReadOnlyList<string> Earlier,
     bool CanRequest,
@@ -26,7 +30,7 @@ internal static class PlanSignatures
     /// <summary>Earlier versions listed on the card; older ones stay in the record.</summary>
     private const int EarlierShown = 3;
 
-    public static PlanSigningView View(TreatmentPlan plan, ClientEnrolment enrolment, IReadOnlyDictionary<string, string> staffNames, ClientRelationship viewer, bool canEdit, bool coSign)
+    public static PlanSigningView View(TreatmentPlan plan, ClientEnrolment enrolment, IReadOnlyDictionary<string, string> staffNames, ClientRelationship viewer, bool canEdit, bool coSign, SignatureRequestState? request, LocalClock clock)
     {
         string Who(Signature s) => s.Role switch
         {
@@ -51,6 +55,12 @@ internal static class PlanSignatures
         var status = plan.Problems.Count == 0 ? $"Version {plan.Version} has nothing to sign yet"
             : full ? $"Version {plan.Version} is fully signed"
             : $"Version {plan.Version} still needs: {string.Join(", ", missing.Select(r => Needed(r, viewer)))}";
+        // Once sent (and not yet signed by the client) the card says so instead of offering to send again: the
+        // request's id names the version and hash, so pressing again could not reach them a second time anyway.
+        var clientName = CardText.Escape(enrolment.DisplayName);
+        var sent = request is null || plan.IsSignedBy(SignerRole.Client) ? null
+            : request.Failed ? $"Version {plan.Version} could not be sent to {clientName}{On(request, clock)}: {CardText.Escape(request.Why.TrimEnd('.'))}."
+            : $"Sent to {clientName}{On(request, clock)} — waiting for their signature.";
         var open = plan.Status is not (PlanStatus.Completed or PlanStatus.Discharged) && plan.Problems.Count > 0;
         return new PlanSigningView(
             plan.Version,
@@ -58,30 +68,62 @@ internal static class PlanSignatures
             status,
             full ? "good" : "attention",
             full,
+            sent,
             current,
             earlier,
-            canEdit && open && !plan.IsSignedBy(SignerRole.Client),
+            canEdit && open && !plan.IsSignedBy(SignerRole.Client) && request is null,
             canEdit && open && !plan.IsSignedBy(SignerRole.Clinician),
             viewer == ClientRelationship.Supervisor && coSign && open && plan.IsSignedBy(SignerRole.Clinician) && !plan.IsSignedBy(SignerRole.Supervisor));
     }
 
-    /// <summary>The status line under the heading: the plan's state in the domain's words.</summary>
-    public static PlanSummary Summary(TreatmentPlan plan)
+    /// <summary>
+    /// The line under the heading: the version and, in the domain's terms (<see cref="PlanSigning.StateOf"/>), whether
+    /// this version is fully signed, by whom so far, and who it waits for, in the viewer's words ("you").
+    /// </summary>
+    public static PlanSummary Summary(TreatmentPlan plan, ClientEnrolment enrolment, IReadOnlyDictionary<string, string> staffNames, ClientRelationship viewer, bool coSign)
     {
-        var signatures = plan.Signatures.Concat(plan.PriorVersions.SelectMany(v => v.Signatures)).ToList();
-        var label = plan.Status switch
+        var state = PlanSigning.StateOf(plan, coSign);
+        string Person(SignerRole role)
         {
-            PlanStatus.Active => "Active",
-            PlanStatus.UnderReview => "Under review",
-            PlanStatus.Completed => "Completed",
-            PlanStatus.Discharged => "Discharged",
-            _ when Enum.GetValues<SignerRole>().Any(plan.IsSignedBy) => "Signed",
-            _ when signatures.Count > 0 => "Changed since signing",
-            _ => "Draft",
+            var signer = PlanSigning.SignatureOf(plan, role)?.SignerId ?? (role == SignerRole.Clinician ? enrolment.ClinicianId : null);
+            return role switch
+            {
+                SignerRole.Client => CardText.Escape(enrolment.DisplayName),
+                SignerRole.Clinician when viewer == ClientRelationship.ClinicianOfRecord => "you",
+                SignerRole.Supervisor when viewer == ClientRelationship.Supervisor => "you",
+                SignerRole.Supervisor when viewer == ClientRelationship.ClinicianOfRecord && !plan.IsSignedBy(role) => "your supervisor",
+                _ when signer is not null && staffNames.TryGetValue(signer, out var name) => CardText.Escape(name),
+                SignerRole.Clinician => "the clinician",
+                _ => "the supervisor",
+            };
+        }
+
+        var signing = state.Stage switch
+        {
+            SigningStage.NothingToSign => "nothing to sign yet",
+            SigningStage.FullySigned => $"fully signed ({string.Join(", ", state.Signed.Select(r => r.ToString().ToLowerInvariant()))})",
+            SigningStage.PartlySigned => $"signed by {And(state.Signed.Select(Person))}, waiting for {And(state.Missing.Select(Person))}",
+            SigningStage.ChangedSinceSigned => $"not signed (changed since version {state.LastSignedVersion} was signed)",
+            _ => "not signed yet",
         };
-        var lastSigned = signatures.Count == 0 ? null : ObjectiveMeasures.Display(DateOnly.FromDateTime(signatures.Max(s => s.SignedAt).UtcDateTime));
-        return new PlanSummary(label, plan.Version, lastSigned);
+        var status = plan.Status switch
+        {
+            PlanStatus.UnderReview => " · under review",
+            PlanStatus.Completed => " · completed",
+            PlanStatus.Discharged => " · discharged",
+            _ => string.Empty,
+        };
+        return new PlanSummary(plan.Version, $"Version {plan.Version} · {signing}{status}");
     }
+
+    private static string And(IEnumerable<string> names)
+    {
+        var list = names.ToList();
+        return list.Count <= 1 ? string.Concat(list) : $"{string.Join(", ", list[..^1])} and {list[^1]}";
+    }
+
+    private static string On(SignatureRequestState request, LocalClock clock) =>
+        request.SentAt is { } at ? $" on {ObjectiveMeasures.Display(clock.DateOf(at))}" : string.Empty;
 
     private static string Needed(SignerRole role, ClientRelationship viewer) => role switch
     {

@@ -56,44 +56,36 @@ public sealed class AddObjectiveDialog : InterruptibleDialog
             return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
         }
 
-        try
+        var opened = await _files.OpenAsClinicianAsync(caller, options.ClientId, ClientAction.Write, "plan", cancellationToken).ConfigureAwait(false);
+        if (!opened.Allowed)
         {
-            var opened = await _files.OpenAsClinicianAsync(caller, options.ClientId, ClientAction.Write, "plan", cancellationToken).ConfigureAwait(false);
-            if (!opened.Allowed)
-            {
-                await step.Context.SendActivityAsync(AccessDecision.RefusalMessage, cancellationToken).ConfigureAwait(false);
-                return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
-            }
-
-            var clientName = opened.File.Enrolment.DisplayName;
-            var plan = (await opened.File.GetPlanAsync(cancellationToken).ConfigureAwait(false))?.Value;
-            var goals = plan?.Problems.SelectMany(p => p.Goals.Select(g => new GoalOnPlan(g.Id, g.InClientsWords, p.AreaId, g.Objectives.Count))).ToList() ?? [];
-            if (goals.Count == 0)
-            {
-                await step.Context.SendActivityAsync($"{clientName}'s plan has no goals yet. Say **plan {clientName}** to write the first one.", cancellationToken).ConfigureAwait(false);
-                return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
-            }
-
-            step.Values.Set("clientName", clientName);
-            step.Values.Set("goals", goals);
-            if (options.GoalId is { } goalId && goals.Any(g => g.Id == goalId))
-            {
-                return await step.NextAsync(goalId, cancellationToken).ConfigureAwait(false);
-            }
-
-            return await step.PromptAsync(ChoiceId, PromptOptions.Text(
-                $"Which of {clientName}'s goals is the objective for?",
-                "Please pick one of the goals listed.",
-                "Objectives break a goal into measurable steps; pick the goal this one moves forward.") with
-            {
-                Choices = [.. goals.Select(g => new Choice(g.Id) { Title = g.Text })],
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (StorageException e) when (e.Kind == StorageErrorKind.Unavailable)
-        {
-            await step.Context.SendActivityAsync("I couldn't reach the clinic's records just now, so nothing was changed. Please try again in a moment.", cancellationToken).ConfigureAwait(false);
+            await step.Context.SendActivityAsync(AccessDecision.RefusalMessage, cancellationToken).ConfigureAwait(false);
             return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
         }
+
+        var clientName = opened.File.Enrolment.DisplayName;
+        var plan = (await opened.File.GetPlanAsync(cancellationToken).ConfigureAwait(false))?.Value;
+        var goals = plan?.Problems.SelectMany(p => p.Goals.Select(g => new GoalOnPlan(g.Id, g.InClientsWords, p.AreaId, g.Objectives.Count))).ToList() ?? [];
+        if (goals.Count == 0)
+        {
+            await step.Context.SendActivityAsync($"{clientName}'s plan has no goals yet. Say **plan {clientName}** to write the first one.", cancellationToken).ConfigureAwait(false);
+            return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
+        }
+
+        step.Values.Set("clientName", clientName);
+        step.Values.Set("goals", goals);
+        if (options.GoalId is { } goalId && goals.Any(g => g.Id == goalId))
+        {
+            return await step.NextAsync(goalId, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await step.PromptAsync(ChoiceId, PromptOptions.Text(
+            $"Which of {clientName}'s goals is the objective for?",
+            "Please pick one of the goals listed.",
+            "Objectives break a goal into measurable steps; pick the goal this one moves forward.") with
+        {
+            Choices = [.. goals.Select(g => new Choice(g.Id) { Title = g.Text })],
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private Task<DialogTurnResult> WriteObjectivesAsync(WaterfallStepContext step, CancellationToken cancellationToken)

@@ -112,23 +112,15 @@ public sealed class GoalPlanningDialog : InterruptibleDialog
 
         TreatmentPlan? plan;
         string clientName;
-        try
+        var opened = await _files.OpenAsClinicianAsync(caller, clientId, ClientAction.Write, "plan", cancellationToken).ConfigureAwait(false);
+        if (!opened.Allowed)
         {
-            var opened = await _files.OpenAsClinicianAsync(caller, clientId, ClientAction.Write, "plan", cancellationToken).ConfigureAwait(false);
-            if (!opened.Allowed)
-            {
-                await step.Context.SendActivityAsync(AccessDecision.RefusalMessage, cancellationToken).ConfigureAwait(false);
-                return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
-            }
-
-            clientName = opened.File.Enrolment.DisplayName;
-            plan = (await opened.File.GetPlanAsync(cancellationToken).ConfigureAwait(false))?.Value;
-        }
-        catch (StorageException e) when (e.Kind == StorageErrorKind.Unavailable)
-        {
-            await step.Context.SendActivityAsync("I couldn't reach the clinic's records just now, so nothing was changed. Please try **plan** again in a moment.", cancellationToken).ConfigureAwait(false);
+            await step.Context.SendActivityAsync(AccessDecision.RefusalMessage, cancellationToken).ConfigureAwait(false);
             return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
         }
+
+        clientName = opened.File.Enrolment.DisplayName;
+        plan = (await opened.File.GetPlanAsync(cancellationToken).ConfigureAwait(false))?.Value;
 
         if (plan?.Status is PlanStatus.Completed or PlanStatus.Discharged)
         {

@@ -1,6 +1,7 @@
 using BotCore.Storage;
 using BotCore.Time;
 using Microsoft.Extensions.Logging;
+using TreatmentPlanBot.Bot;
 using TreatmentPlanBot.Records;
 using TreatmentPlanBot.Security;
 using TreatmentPlanning.Plans;
@@ -33,8 +34,7 @@ public sealed record GoalSaveResult(GoalSaveStatus Status, string? Message = nul
 /// </summary>
 public sealed class GoalWriter(ClientFiles files, CaseloadRefresher caseload, Microsoft.Extensions.Options.IOptions<Reviews.ReviewOptions> reviews, ILogger<GoalWriter> logger)
 {
-    public const string UnavailableMessage =
-        "I couldn't reach the clinic's records just now, so nothing was saved. Your answers are kept: choose **Save** again in a moment.";
+    public static readonly string UnavailableMessage = OutageWords.AnswersKept("choose **Save** again in a moment");
 
     private const int MaxAttempts = 5;
 
@@ -79,7 +79,7 @@ public sealed class GoalWriter(ClientFiles files, CaseloadRefresher caseload, Mi
         catch (StorageException e) when (e.Kind is StorageErrorKind.Unavailable)
         {
             logger.LogWarning("Records unavailable while saving a goal for client {ClientId}", draft.ClientId);
-            return new GoalSaveResult(GoalSaveStatus.Unavailable, UnavailableMessage);
+            return new GoalSaveResult(GoalSaveStatus.Unavailable, OutageWords.AnswersKept("choose **Save** again in a moment"));
         }
         catch (PlanRuleException e)
         {

@@ -39,7 +39,7 @@ public sealed class ScreeningDialog : InterruptibleDialog
     public const string AskSave = "Save this screening?";
     public const string NothingSaved = "Nothing was saved: no client record was created and no screening was added to any record.";
     public const string StartAgain = "Say **new client** or **screen [name]** to start again.";
-    public const string RecordsUnavailable = "I couldn't reach the clinic's records just now, so nothing was saved. Your answers are kept: say **yes** to try saving again, or **cancel** to stop.";
+    public static readonly string RecordsUnavailable = OutageWords.AnswersKept("say **yes** to try saving again, or **cancel** to stop");
     public const string PickedUpAgain = "I was updated while we were screening this client. Your answers so far are kept, but I couldn't use your last one, so I'll ask that again (or say **cancel** to stop).";
     public const string LostTrack = "I couldn't read where this screening had got to (I was updated meanwhile), so I've stopped it. " + NothingSaved + " " + StartAgain;
 
@@ -241,16 +241,8 @@ public sealed class ScreeningDialog : InterruptibleDialog
         }
 
         var caller = await CallerAsync(step, cancellationToken).ConfigureAwait(false);
-        Opened<ClinicalView> decision;
-        try
-        {
-            decision = await _files.OpenClinicalViewAsync(caller, clientId, "enrolment", cancellationToken).ConfigureAwait(false);
-        }
-        catch (StorageException exception) when (exception.Kind == StorageErrorKind.Unavailable)
-        {
-            await step.Context.SendActivityAsync("I couldn't reach the clinic's records just now, so I can't start this screening. Nothing was changed; please try again in a moment.", cancellationToken).ConfigureAwait(false);
-            return await step.EndDialogAsync(null, cancellationToken).ConfigureAwait(false);
-        }
+        // An outage here reaches the one answer at the top of the turn: nothing was asked yet, so nothing is lost.
+        var decision = await _files.OpenClinicalViewAsync(caller, clientId, "enrolment", cancellationToken).ConfigureAwait(false);
 
         if (!decision.Allowed)
         {

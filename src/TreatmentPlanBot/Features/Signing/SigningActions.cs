@@ -87,6 +87,13 @@ public sealed class SigningActions(ClientFiles files, PlanCardBuilder plans, Not
             return $"{name} hasn't connected their Teams account yet, so I can't send them the plan to sign. Say **invite {name}** first. Nothing was sent.";
         }
 
+        // A stale card still showing "Send for signature": say it went already rather than "sent" again.
+        if (await SignatureRequests.FindAsync(notifier, caller.TenantId, clientId, plan, cancellationToken).ConfigureAwait(false) is { Failed: false } earlier)
+        {
+            var on = earlier.SentAt is { } at ? $" on {Display(at)}" : string.Empty;
+            return $"Version {plan.Version} was already sent to {name}{on}, so nothing was sent again. It is waiting for their signature.";
+        }
+
         var notification = SigningNotification.For(caller.TenantId, clientId, SigningStep.Request, plan, caller.UserId);
         var report = await notifier.NotifyAsync(notification, cancellationToken).ConfigureAwait(false);
         if (report.IntendedReached || report.Pending)

@@ -135,6 +135,53 @@ public abstract class SigningTests
         Assert.Equal(Reachability.Blocked, (await app.Get<PersonalChats>().FindAsync(BotTestApp.Tenant, _jordan.UserId, default))!.Value.Reachability);
     }
 
+    [Fact]
+    public async Task The_header_says_who_signed_this_version_and_who_it_waits_for_until_fully_signed_and_an_edit_unsigns_it()
+    {
+        await using var app = await StartAsync(coSign: true);
+        var (clinician, supervisor) = await ArrangeAsync(app);
+        async Task<string> CardFor(TestUser user) => Text(CardOf(await app.InvokeAsync(user, "plan.show", new { clientId = Jordan })));
+
+        Assert.Contains("Version 1 · not signed yet", await CardFor(clinician));
+        await PressAsync(app, clinician, SigningActions.SignAsClinician);
+        Assert.Contains("Version 1 · signed by you, waiting for Jordan Example and your supervisor", await CardFor(clinician));
+        Assert.Contains("Version 1 · signed by Casey Clinician, waiting for Jordan Example and you", await CardFor(supervisor));
+        Assert.DoesNotContain("fully signed", await CardFor(clinician));
+
+        await PressAsync(app, clinician, SigningActions.Request);
+        await ClientSignAsync(app, SigningCardOf(app), "Jordan Example");
+        var clientSigned = await CardFor(clinician);
+        Assert.Contains("Version 1 · signed by Jordan Example and you, waiting for your supervisor", clientSigned);
+        Assert.DoesNotContain("waiting for their signature", clientSigned);
+
+        await PressAsync(app, supervisor, SigningActions.CoSign);
+        Assert.Contains("Version 1 · fully signed (client, clinician, supervisor)", await CardFor(clinician));
+
+        var stored = await StoredPlanAsync(app, Jordan);
+        await app.Get<ClientRecords>().SavePlanAsync(stored.Value.UpdateObjective(stored.Value.FindObjective("obj-1") with { Behaviour = "Fewer low days, measured every week" }), stored.ETag, default);
+        var edited = await CardFor(clinician);
+        Assert.Contains("Version 2 · not signed (changed since version 1 was signed)", edited);
+        Assert.Contains("Send for signature", edited);
+    }
+
+    [Fact]
+    public async Task Once_sent_the_card_says_it_waits_for_the_client_and_a_stale_send_button_sends_nothing_twice()
+    {
+        await using var app = await StartAsync(coSign: false);
+        var (clinician, _) = await ArrangeAsync(app);
+        var oldCard = CardOf(await app.InvokeAsync(clinician, "plan.show", new { clientId = Jordan }));
+
+        var sent = CardOf(await PressWithAsync(app, clinician, SigningActions.Request, oldCard));
+        Assert.Contains("Sent to Jordan Example on ", Text(sent));
+        Assert.Contains("waiting for their signature", Text(sent));
+        Assert.DoesNotContain(Actions(sent), a => a.Verb == SigningActions.Request);
+
+        var stale = Text(CardOf(await PressWithAsync(app, clinician, SigningActions.Request, oldCard)));
+        Assert.Contains("Version 1 was already sent to Jordan Example on ", stale);
+        Assert.Contains("nothing was sent again", stale);
+        SigningCardOf(app);
+    }
+
     private async Task<(TestUser Clinician, TestUser Supervisor)> ArrangeAsync(BotTestApp app)
     {
         var supervisor = await Conversation.SupervisorInChatAsync(app);
