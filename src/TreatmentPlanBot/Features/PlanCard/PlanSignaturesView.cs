@@ -98,22 +98,25 @@ internal static class PlanSignatures
             };
         }
 
+        // A closed plan waits for nobody: its status leads and the signatures are only a record.
+        var closed = plan.Status is PlanStatus.Completed or PlanStatus.Discharged;
         var signing = state.Stage switch
         {
+            SigningStage.PartlySigned when closed => $"signed by {And(state.Signed.Select(Person))}",
+            SigningStage.NothingToSign when closed => "not signed",
             SigningStage.NothingToSign => "nothing to sign yet",
             SigningStage.FullySigned => $"fully signed ({string.Join(", ", state.Signed.Select(r => r.ToString().ToLowerInvariant()))})",
             SigningStage.PartlySigned => $"signed by {And(state.Signed.Select(Person))}, waiting for {And(state.Missing.Select(Person))}",
             SigningStage.ChangedSinceSigned => $"not signed (changed since version {state.LastSignedVersion} was signed)",
             _ => "not signed yet",
         };
-        var status = plan.Status switch
+        if (closed)
         {
-            PlanStatus.UnderReview => " · under review",
-            PlanStatus.Completed => " · completed",
-            PlanStatus.Discharged => " · discharged",
-            _ => string.Empty,
-        };
-        return new PlanSummary(plan.Version, $"Version {plan.Version} · {signing}{status}");
+            return new PlanSummary(plan.Version, $"{plan.Status} · version {plan.Version} · {signing}");
+        }
+
+        var review = plan.Status == PlanStatus.UnderReview ? " · under review" : string.Empty;
+        return new PlanSummary(plan.Version, $"Version {plan.Version} · {signing}{review}");
     }
 
     private static string And(IEnumerable<string> names)
