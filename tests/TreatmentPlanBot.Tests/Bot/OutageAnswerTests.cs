@@ -90,8 +90,9 @@ public sealed partial class OutageWordsTests
         ["Features/Assessment/SaveRetryDialog.cs"] = "TellAsync",
         // Offers the latest score as the baseline when the records answer; without them the clinician types it.
         ["Features/Planning/MeasurablePartDialog.cs"] = "types the baseline",
-        // Keeps the typed draft for the retry; RecordsUnavailable is OutageWords.AnswersKept(...).
+        // Keep the typed draft for the retry; both sentences are OutageWords.AnswersKept(...).
         ["Features/Screening/ScreeningDialog.cs"] = "RecordsUnavailable",
+        ["Features/Planning/GoalWriter.cs"] = "UnavailableMessage",
     };
 
     [Fact]

@@ -79,7 +79,7 @@ public sealed class GoalWriter(ClientFiles files, CaseloadRefresher caseload, Mi
         catch (StorageException e) when (e.Kind is StorageErrorKind.Unavailable)
         {
             logger.LogWarning("Records unavailable while saving a goal for client {ClientId}", draft.ClientId);
-            return new GoalSaveResult(GoalSaveStatus.Unavailable, OutageWords.AnswersKept("choose **Save** again in a moment"));
+            return new GoalSaveResult(GoalSaveStatus.Unavailable, UnavailableMessage);
         }
         catch (PlanRuleException e)
         {
