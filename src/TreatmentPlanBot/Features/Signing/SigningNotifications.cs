@@ -111,12 +111,12 @@ public sealed class SigningNotification(ClientFiles files, StaffDirectory staff,
         switch (step)
         {
             case SigningStep.CoSign when PlanSigning.IsCurrent(plan, version, hash) && !plan.IsSignedBy(SignerRole.Supervisor):
-                return CoSignCard(clientId, version, hash, client, "Co-signature needed",
+                return CoSignCard(clientId, version, hash, client, "Co-signature needed", $"Co-signature needed: {client}'s plan",
                     $"{clinician} signed version {version} of {client}'s plan, and the clinic asks for your co-signature. Open the plan to read it, then co-sign.");
             case SigningStep.CoSignReminder when CoSignatureReminderHandler.WaitsForSupervisor(plan, version, hash):
                 var signedOn = SigningActions.Display(PlanSigning.SignatureOf(plan, SignerRole.Clinician)!.SignedAt);
-                return CoSignCard(clientId, version, hash, client, "Reminder: co-signature needed",
-                    $"Reminder: {client}'s plan, version {version}, signed by {clinician} on {signedOn}, is still waiting for your co-signature. Open the plan to read it, then co-sign.");
+                return CoSignCard(clientId, version, hash, client, "Reminder: co-signature needed", $"Reminder: {client}'s plan waits for your co-signature",
+                    $"{client}'s plan, version {version}, signed by {clinician} on {signedOn}, is still waiting for your co-signature. Open the plan to read it, then co-sign.");
             case SigningStep.ClientSigned or SigningStep.SupervisorSigned:
                 var who = step == SigningStep.ClientSigned ? client : "Your supervisor";
                 var current = PlanSigning.IsCurrent(plan, version, hash);
@@ -157,7 +157,7 @@ public sealed class SigningNotification(ClientFiles files, StaffDirectory staff,
     private async Task<string> WhyNotReachedAsync(string clientId, SigningStep step, int version, string hash, CancellationToken cancellationToken) =>
         NotificationWords.NotReachedBecause(await services.GetRequiredService<Notifier>().ReportAsync(IdFor(clientId, step, version, hash), cancellationToken).ConfigureAwait(false));
 
-    private Activity CoSignCard(string clientId, int version, string hash, string client, string heading, string text) =>
+    private Activity CoSignCard(string clientId, int version, string hash, string client, string heading, string summary, string text) =>
         cards.Message("plan-cosign", new
         {
             clientId,
@@ -166,7 +166,7 @@ public sealed class SigningNotification(ClientFiles files, StaffDirectory staff,
             heading,
             client = new { displayName = client },
             text,
-        }, $"{heading}: {client}'s plan");
+        }, summary);
 
     private static string Days(TimeSpan span) => span.TotalDays >= 1 ? $"{span.TotalDays:0.#} days" : $"{span.TotalHours:0.#} hours";
 

@@ -35,7 +35,7 @@ public abstract class CoSignatureReminderTests
 
         var reminder = CardOf(Assert.Single(Reminders(app, supervisor)));
         Assert.Contains("Reminder: co-signature needed", Text(reminder));
-        Assert.Contains($"Reminder: Jordan Example's plan, version 1, signed by Casey Clinician on {SigningActions.Display(app.Get<TimeProvider>().GetUtcNow())}, is still waiting for your co-signature", Text(reminder));
+        Assert.Contains($"Jordan Example's plan, version 1, signed by Casey Clinician on {SigningActions.Display(app.Get<TimeProvider>().GetUtcNow())}, is still waiting for your co-signature", Text(reminder));
         Assert.Contains(await app.Get<AuditLog>().ListAsync(Jordan, default), e => e.ActorId == supervisor.UserId && e.Record.Contains("co-signature reminder", StringComparison.Ordinal) && e.Allowed);
 
         var button = Assert.Single(Actions(reminder), a => a.Verb == SigningActions.CoSign);
