@@ -20,4 +20,11 @@ public sealed class PlanSigningOptions
     /// <summary>When an unsigned request stops being followed up and the clinician is told the client hasn't signed.</summary>
     [Range(typeof(TimeSpan), "01:00:00", "90.00:00:00")]
     public TimeSpan SignatureExpiresAfter { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// When co-signature is required: after the clinician signed, how long until the one reminder goes to a supervisor
+    /// who has not co-signed that version.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "60.00:00:00")]
+    public TimeSpan CoSignatureRemindAfter { get; set; } = TimeSpan.FromDays(2);
 }

@@ -17,7 +17,7 @@ namespace TreatmentPlanBot.Features.Signing;
 /// A signature binds to the version and content hash the button carried: a card from before an edit signs nothing and
 /// shows the current plan. Each answer is the plan card again with a line saying what happened.
 /// </summary>
-public sealed class SigningActions(ClientFiles files, PlanCardBuilder plans, Notifier notifier, SignatureFollowUps followUps, CaseloadRefresher caseload, IOptions<PlanSigningOptions> options) : ICardActionHandler
+public sealed class SigningActions(ClientFiles files, PlanCardBuilder plans, Notifier notifier, SignatureFollowUps followUps, CoSignatureFollowUps coSignFollowUps, CaseloadRefresher caseload, IOptions<PlanSigningOptions> options) : ICardActionHandler
 {
     public const string Request = "plan.sign.request";
     public const string SignAsClinician = "plan.sign.clinician";
@@ -139,6 +139,12 @@ public sealed class SigningActions(ClientFiles files, PlanCardBuilder plans, Not
         {
             var notification = SigningNotification.For(caller.TenantId, clientId, step, plan, caller.UserId);
             var report = await notifier.NotifyAsync(notification, cancellationToken).ConfigureAwait(false);
+            if (step == SigningStep.CoSign && (report.IntendedReached || report.Pending))
+            {
+                // One reminder to the supervisor, by the request's id: a double press or a second instance schedules nothing more.
+                await coSignFollowUps.ScheduleAsync(caller.TenantId, clientId, plan, caller.UserId, cancellationToken).ConfigureAwait(false);
+            }
+
             said += step == SigningStep.CoSign
                 ? $" The clinic asks for your supervisor's co-signature: {notifier.Summary(notification, report)}."
                 : $" The clinician was told ({notifier.Summary(notification, report)}).";

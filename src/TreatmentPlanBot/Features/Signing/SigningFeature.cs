@@ -13,9 +13,11 @@ public static class SigningFeature
         services.AddOptions<PlanSigningOptions>().BindConfiguration(PlanSigningOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddScheduledWorkHandler<SignatureReminderHandler>(SignatureFollowUps.ReminderKind);
         services.AddScheduledWorkHandler<SignatureExpiryHandler>(SignatureFollowUps.ExpiryKind);
+        services.AddScheduledWorkHandler<CoSignatureReminderHandler>(CoSignatureFollowUps.ReminderKind);
         services.AddSingleton<SigningNotification>().AddNotificationKind<SigningNotification>();
         return services
             .AddSingleton<SignatureFollowUps>()
+            .AddSingleton<CoSignatureFollowUps>()
             .AddSingleton<SigningActions>()
             .AddSingleton<Dialog, SignDialog>()
             .AddSingleton<IBotCommand, SignCommand>()

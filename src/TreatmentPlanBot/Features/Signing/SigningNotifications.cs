@@ -27,6 +27,10 @@ public enum SigningStep
     ReminderUnreached,
     /// <summary>The client still has not signed when the request expires: the clinician is told.</summary>
     NotSigned,
+    /// <summary>The supervisor has not co-signed a version the clinician signed: the one reminder, in their chat.</summary>
+    CoSignReminder,
+    /// <summary>The co-signature reminder could not reach the supervisor: the clinician is told.</summary>
+    CoSignReminderUnreached,
 }
 
 /// <summary>
@@ -60,7 +64,7 @@ public sealed class SigningNotification(ClientFiles files, StaffDirectory staff,
             Audience = step switch
             {
                 SigningStep.Request or SigningStep.Reminder => Audience.Client,
-                SigningStep.CoSign => Audience.Supervisor,
+                SigningStep.CoSign or SigningStep.CoSignReminder => Audience.Supervisor,
                 _ => Audience.ClinicianOfRecord,
             },
             SenderUserId = senderUserId,
@@ -107,14 +111,12 @@ public sealed class SigningNotification(ClientFiles files, StaffDirectory staff,
         switch (step)
         {
             case SigningStep.CoSign when PlanSigning.IsCurrent(plan, version, hash) && !plan.IsSignedBy(SignerRole.Supervisor):
-                return cards.Message("plan-cosign", new
-                {
-                    clientId,
-                    version,
-                    contentHash = hash,
-                    client = new { displayName = client },
-                    text = $"{clinician} signed version {version} of {client}'s plan, and the clinic asks for your co-signature. Open the plan to read it, then co-sign.",
-                }, $"Co-signature needed: {client}'s plan");
+                return CoSignCard(clientId, version, hash, client, "Co-signature needed", $"Co-signature needed: {client}'s plan",
+                    $"{clinician} signed version {version} of {client}'s plan, and the clinic asks for your co-signature. Open the plan to read it, then co-sign.");
+            case SigningStep.CoSignReminder when CoSignatureReminderHandler.WaitsForSupervisor(plan, version, hash):
+                var signedOn = SigningActions.Display(PlanSigning.SignatureOf(plan, SignerRole.Clinician)!.SignedAt);
+                return CoSignCard(clientId, version, hash, client, "Reminder: co-signature needed", $"Reminder: {client}'s plan waits for your co-signature",
+                    $"{client}'s plan, version {version}, signed by {clinician} on {signedOn}, is still waiting for your co-signature. Open the plan to read it, then co-sign.");
             case SigningStep.ClientSigned or SigningStep.SupervisorSigned:
                 var who = step == SigningStep.ClientSigned ? client : "Your supervisor";
                 var current = PlanSigning.IsCurrent(plan, version, hash);
@@ -128,25 +130,43 @@ public sealed class SigningNotification(ClientFiles files, StaffDirectory staff,
                 return ActivityExtensions.CreateMessage($"{client} hasn't signed version {version} of their plan, sent {Days(signing.Value.SignatureExpiresAfter)} ago. "
                     + "They had one reminder; nothing more will be sent to them about it. They can still sign it (they say **sign** in their chat), or you can talk it through at your next session.");
             case SigningStep.ReminderUnreached when PlanSigning.IsCurrent(plan, version, hash) && !plan.IsSignedBy(SignerRole.Client):
-                // Resolved here, not injected: the notifier depends on every kind.
-                var report = await services.GetRequiredService<Notifier>().ReportAsync(IdFor(clientId, SigningStep.Reminder, version, hash), cancellationToken).ConfigureAwait(false);
-                return ActivityExtensions.CreateMessage($"I couldn't remind {client} to sign version {version} of their plan: {NotificationWords.NotReachedBecause(report)}.");
+                return ActivityExtensions.CreateMessage($"I couldn't remind {client} to sign version {version} of their plan: {await WhyNotReachedAsync(clientId, SigningStep.Reminder, version, hash, cancellationToken).ConfigureAwait(false)}.");
+            case SigningStep.CoSignReminderUnreached when CoSignatureReminderHandler.WaitsForSupervisor(plan, version, hash):
+                return ActivityExtensions.CreateMessage($"I couldn't remind your supervisor to co-sign version {version} of {client}'s plan: "
+                    + $"{await WhyNotReachedAsync(clientId, SigningStep.CoSignReminder, version, hash, cancellationToken).ConfigureAwait(false)}. It still waits for their co-signature.");
             default:
                 return null;
         }
     }
 
-    /// <summary>A reminder that reached nobody: the clinician hears the client can't be reached.</summary>
+    /// <summary>A reminder that reached nobody: the clinician hears the client (or their supervisor) can't be reached, once.</summary>
     public async Task SettledAsync(Notification notification, NotificationReport report, CancellationToken cancellationToken)
     {
         if (!report.IntendedReached && notification.ClientId is { } clientId
-            && notification.SubjectId?.Split('|') is [nameof(SigningStep.Reminder), var versionText, var hash]
+            && notification.SubjectId?.Split('|') is [var stepText, var versionText, var hash]
+            && Enum.TryParse<SigningStep>(stepText, out var step)
+            && step is SigningStep.Reminder or SigningStep.CoSignReminder
             && int.TryParse(versionText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var version))
         {
-            var unreached = For(notification.TenantId, clientId, SigningStep.ReminderUnreached, version, hash, null);
+            var unreached = For(notification.TenantId, clientId, step == SigningStep.Reminder ? SigningStep.ReminderUnreached : SigningStep.CoSignReminderUnreached, version, hash, null);
             await services.GetRequiredService<Notifier>().NotifyAsync(unreached, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    // The notifier is resolved here, not injected: it depends on every kind.
+    private async Task<string> WhyNotReachedAsync(string clientId, SigningStep step, int version, string hash, CancellationToken cancellationToken) =>
+        NotificationWords.NotReachedBecause(await services.GetRequiredService<Notifier>().ReportAsync(IdFor(clientId, step, version, hash), cancellationToken).ConfigureAwait(false));
+
+    private Activity CoSignCard(string clientId, int version, string hash, string client, string heading, string summary, string text) =>
+        cards.Message("plan-cosign", new
+        {
+            clientId,
+            version,
+            contentHash = hash,
+            heading,
+            client = new { displayName = client },
+            text,
+        }, summary);
 
     private static string Days(TimeSpan span) => span.TotalDays >= 1 ? $"{span.TotalDays:0.#} days" : $"{span.TotalHours:0.#} hours";
 
