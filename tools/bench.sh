@@ -7,7 +7,9 @@
 #   BENCH_CONCURRENCY="1 4" BENCH_SECONDS=5 BENCH_STORAGE=sqlite tools/bench.sh     # a smoke run
 #
 # Settings (environment): BENCH_CONCURRENCY ("1 16 64"), BENCH_STORAGE ("sqlite azurite"), BENCH_SECONDS (20, the
-# measured window), BENCH_WARMUP (3), BENCH_ROUNDS (1; the issue's figures are the median of 3 interleaved rounds),
+# measured window), BENCH_WARMUP (20 s of load before the window: .NET's tiered JIT keeps recompiling hot code with
+# profile data for about 15 s after a start, and on two cores that compilation competes with the turns; see README),
+# BENCH_ROUNDS (1; the issue's figures are the median of 3 interleaved rounds),
 # ports BENCH_BOT_PORT (4081), BENCH_PEER_PORT (4090), BENCH_REPLY_PORT (4080), BENCH_AZURITE_PORT (4094, and the
 # next two). Needs `npm ci` at the root (Azurite) and `npm install --ignore-scripts` in tools/sdk-peer.
 set -euo pipefail
@@ -17,7 +19,7 @@ ROOT=$PWD
 CONCURRENCY=${BENCH_CONCURRENCY:-"1 16 64"}
 STORAGES=${BENCH_STORAGE:-"sqlite azurite"}
 SECONDS_MEASURED=${BENCH_SECONDS:-20}
-WARMUP=${BENCH_WARMUP:-3}
+WARMUP=${BENCH_WARMUP:-20}
 PACE=${BENCH_PACE:-lifted}
 ROUNDS=${BENCH_ROUNDS:-1}
 BOT_PORT=${BENCH_BOT_PORT:-4081}
@@ -107,8 +109,8 @@ const groups = new Map();
 for (const r of rows) groups.set(key(r), [...(groups.get(key(r)) || []), r]);
 const m = (label, c, field) => median((groups.get(`${label}|${c}`) || []).map((r) => r[field]));
 const fmt = (x, d = 0) => (x === null || x === undefined || Number.isNaN(x) ? "-" : x.toFixed(d));
-console.log("| storage | conversations | turns/s bot / SDK (ratio) | p99 ms bot / SDK | CPU ms per turn bot / SDK | storage round trips per turn bot / SDK | Azurite CPU, cores busy, bot / SDK | errors |");
-console.log("|---|---|---|---|---|---|---|---|");
+console.log("| storage | conversations | turns/s bot / SDK (ratio) | p99 ms bot / SDK | CPU ms per turn bot / SDK | storage round trips per turn bot / SDK | Azurite CPU, cores busy, bot / SDK | warm-up turns/s bot / SDK | errors |");
+console.log("|---|---|---|---|---|---|---|---|---|");
 const seen = new Set();
 for (const r of rows) {
   const storage = r.label.split(" ")[1];
@@ -117,7 +119,7 @@ for (const r of rows) {
   const c = r.concurrency, b = `bot ${storage}`, s = `sdk ${storage}`;
   const tb = m(b, c, "turnsPerSecond"), ts = m(s, c, "turnsPerSecond");
   const errors = (groups.get(`${b}|${c}`) || []).concat(groups.get(`${s}|${c}`) || []).reduce((n, x) => n + x.errors, 0);
-  console.log(`| ${storage} | ${c} | ${fmt(tb)} / ${fmt(ts)} (${tb && ts ? (tb / ts).toFixed(2) + "x" : "-"}) | ${fmt(m(b, c, "p99Ms"))} / ${fmt(m(s, c, "p99Ms"))} | ${fmt(m(b, c, "cpuMsPerTurn"), 2)} / ${fmt(m(s, c, "cpuMsPerTurn"), 2)} | ${fmt(m(b, c, "storageRoundTripsPerTurn"), 2)} / ${fmt(m(s, c, "storageRoundTripsPerTurn"), 2)} | ${fmt(m(b, c, "storageCpuCores"), 2)} / ${fmt(m(s, c, "storageCpuCores"), 2)} | ${errors} |`);
+  console.log(`| ${storage} | ${c} | ${fmt(tb)} / ${fmt(ts)} (${tb && ts ? (tb / ts).toFixed(2) + "x" : "-"}) | ${fmt(m(b, c, "p99Ms"))} / ${fmt(m(s, c, "p99Ms"))} | ${fmt(m(b, c, "cpuMsPerTurn"), 2)} / ${fmt(m(s, c, "cpuMsPerTurn"), 2)} | ${fmt(m(b, c, "storageRoundTripsPerTurn"), 2)} / ${fmt(m(s, c, "storageRoundTripsPerTurn"), 2)} | ${fmt(m(b, c, "storageCpuCores"), 2)} / ${fmt(m(s, c, "storageCpuCores"), 2)} | ${fmt(m(b, c, "warmupTurnsPerSecond"))} / ${fmt(m(s, c, "warmupTurnsPerSecond"))} | ${errors} |`);
 }
 console.log(`\n${rows.length} runs, ${process.argv[2]} s measured each, on ${require("os").cpus().length} cores; raw results in ${process.argv[1]}`);
 ' "$RESULTS" "$SECONDS_MEASURED"

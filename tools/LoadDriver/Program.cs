@@ -17,6 +17,8 @@ var run = Guid.NewGuid().ToString("N")[..8];
 
 var latencies = new List<double>[options.Concurrency];
 var errors = 0L;
+var warmupTurns = 0L;
+var warmupOver = false;
 var measuring = false;
 using var stop = new CancellationTokenSource();
 
@@ -49,6 +51,10 @@ async Task ConversationAsync(int index)
             {
                 mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
+            else if (!Volatile.Read(ref warmupOver))
+            {
+                Interlocked.Increment(ref warmupTurns);
+            }
 
             if (stop.IsCancellationRequested)
             {
@@ -67,6 +73,7 @@ var storageCpuBefore = options.StoragePid is { } storagePid ? BotProcess.CpuMill
 var driverCpuBefore = Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
 var countersBefore = await BotProcess.CountersAsync(http, countersUrl);
 var clock = Stopwatch.StartNew();
+Volatile.Write(ref warmupOver, true);
 Volatile.Write(ref measuring, true);
 await Task.Delay(options.Duration);
 Volatile.Write(ref measuring, false);
@@ -103,6 +110,9 @@ var report = new
     seconds = Math.Round(elapsed, 1),
     turns,
     turnsPerSecond = Math.Round(turns / elapsed, 1),
+    // The warm-up's own rate, from a fresh start: how far below its steady state a just-started process runs (.NET
+    // recompiles hot code with profile data for its first seconds).
+    warmupTurnsPerSecond = Math.Round(Interlocked.Read(ref warmupTurns) / options.Warmup.TotalSeconds, 1),
     p50Ms = Percentile(0.50),
     p95Ms = Percentile(0.95),
     p99Ms = Percentile(0.99),

@@ -79,7 +79,7 @@ public sealed class AdaptiveCardTemplate
                 return new ArrayNode([.. array.Select(Compile)]);
             case JsonValue value when value.GetValueKind() == JsonValueKind.String:
                 var text = value.GetValue<string>();
-                var expression = ExpressionParser.ParseInterpolation(text);
+                var expression = TemplateInterpolation.ParseInterpolation(text);
                 return expression is null ? new LiteralNode(text) : new ExpressionNode(expression);
             default:
                 return new LiteralNode(JsValue.FromNode(node));

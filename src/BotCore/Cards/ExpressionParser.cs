@@ -14,84 +14,7 @@ internal sealed class ExpressionParser
 
     private ExpressionParser(string text) => _text = text;
 
-    /// <summary>
-    /// Parses a JSON string value of a template. Returns null when it holds no binding (kept verbatim);
-    /// otherwise the interpolation as a concat call, or the single expression when the string is exactly
-    /// one non-constant <c>${...}</c> (so its value keeps its JSON type, as in the JavaScript engine).
-    /// </summary>
-    public static Expr? ParseInterpolation(string text)
-    {
-        if (!text.Contains("${", StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var children = new List<Expr> { new ConstantExpr(string.Empty) };
-        var literal = new StringBuilder();
-        void FlushLiteral()
-        {
-            if (literal.Length > 0)
-            {
-                children.Add(new ConstantExpr(literal.ToString()));
-                literal.Clear();
-            }
-        }
-
-        var i = 0;
-        while (i < text.Length)
-        {
-            var c = text[i];
-            if (c == '`')
-            {
-                throw new CardTemplateException($"A backtick cannot appear in a string with bindings: \"{text}\".");
-            }
-
-            if (c == '\\')
-            {
-                // The official lexer's escape is a backslash plus one character other than a line break or
-                // another backslash. A trailing backslash escapes the closing backtick the engine wraps the text in.
-                if (i + 1 == text.Length)
-                {
-                    throw new CardTemplateException($"A string with bindings cannot end with a backslash: \"{text}\".");
-                }
-
-                FlushLiteral();
-                if (text[i + 1] is not ('\r' or '\n' or '\\'))
-                {
-                    var next = text[i + 1];
-                    children.Add(new ConstantExpr(next is '`' or '$' ? next.ToString() : "\\" + next));
-                    i += 2;
-                }
-                else
-                {
-                    children.Add(new ConstantExpr("\\"));
-                    i++;
-                }
-
-                continue;
-            }
-
-            if (c == '$' && i + 1 < text.Length && text[i + 1] == '{' && TryMatchTemplate(text, i, out var end))
-            {
-                FlushLiteral();
-                children.Add(ParseExpression(TrimTemplate(text[i..end])));
-                i = end;
-                continue;
-            }
-
-            literal.Append(c);
-            i++;
-        }
-
-        FlushLiteral();
-        if (children.Count == 2 && children[1] is not ConstantExpr)
-        {
-            return children[1];
-        }
-
-        return new CallExpr("concat", [.. children]);
-    }
-
+    /// <summary>Parses the text of one binding (what stands between <c>${</c> and <c>}</c>).</summary>
     public static Expr ParseExpression(string text)
     {
         var parser = new ExpressionParser(text);
@@ -105,59 +28,9 @@ internal sealed class ExpressionParser
         return expression;
     }
 
-    // The lexer's TEMPLATE token: "${", then quoted strings or anything but braces, backticks and
-    // line breaks, then "}". Anything else is plain text.
-    private static bool TryMatchTemplate(string text, int start, out int end)
-    {
-        var j = start + 2;
-        var units = 0;
-        end = 0;
-        while (j < text.Length)
-        {
-            var c = text[j];
-            if (c == '}')
-            {
-                if (units == 0)
-                {
-                    return false;
-                }
-
-                end = j + 1;
-                return true;
-            }
-
-            if (c == '{')
-            {
-                throw new CardTemplateException($"Object literals in bindings are not supported: \"{text}\".");
-            }
-
-            if (c is '\r' or '\n' or '`')
-            {
-                return false;
-            }
-
-            if (c is '\'' or '"')
-            {
-                var close = SkipString(text, j);
-                if (close < 0)
-                {
-                    return false;
-                }
-
-                j = close;
-            }
-            else
-            {
-                j++;
-            }
-
-            units++;
-        }
-
-        return false;
-    }
-
-    private static int SkipString(string text, int start)
+    // A quoted string from its opening quote: the index just past its closing quote, or -1 when it is not closed.
+    // The interpolation lexer skips strings inside a binding the same way.
+    public static int SkipString(string text, int start)
     {
         var quote = text[start];
         var j = start + 1;
@@ -178,23 +51,6 @@ internal sealed class ExpressionParser
         }
 
         return -1;
-    }
-
-    private static string TrimTemplate(string template)
-    {
-        var result = template.Trim();
-        if (result.StartsWith('$'))
-        {
-            result = result[1..];
-        }
-
-        result = result.Trim();
-        if (result.StartsWith('{') && result.EndsWith('}'))
-        {
-            result = result[1..^1];
-        }
-
-        return result.Trim();
     }
 
     private static readonly Dictionary<string, string> BinaryOperators = new(StringComparer.Ordinal)
