@@ -1,5 +1,7 @@
+using System.Text.Json;
 using BotCore.Dialogs;
 using BotCore.Dialogs.Prompts;
+using BotCore.Schema;
 using BotCore.Testing;
 using Microsoft.Extensions.Time.Testing;
 
@@ -22,4 +24,8 @@ internal static class PromptHarness
         dialog.AddDialog(prompt);
         return new DialogTestClient(dialog, dialogOptions: settings, timeProvider: clock ?? new FakeTimeProvider(Now));
     }
+
+    /// <summary>The Adaptive Card a prompt sent in <paramref name="activity"/>.</summary>
+    public static JsonElement CardOf(Activity activity) =>
+        activity.Attachments!.Single(a => a.ContentType == ContentTypes.AdaptiveCard).Content!.Value;
 }

@@ -6,6 +6,7 @@ using TreatmentPlanBot.Security;
 using TreatmentPlanBot.Tests.Support;
 using TreatmentPlanning.Plans;
 using static TreatmentPlanBot.Tests.Features.Assessment.AssessmentConversation;
+using static TreatmentPlanBot.Tests.Features.LinkedClient;
 using static TreatmentPlanBot.Tests.Features.PlanCard.PlanFile;
 
 namespace TreatmentPlanBot.Tests.Features.CheckIns;
@@ -16,9 +17,6 @@ namespace TreatmentPlanBot.Tests.Features.CheckIns;
 /// </summary>
 public abstract class CheckInRatingTests
 {
-    private const string Jordan = "client-jordan";
-    private static readonly TestUser JordanUser = new("user-jordan", "Jordan Example");
-
     protected abstract Task<BotTestApp> StartAsync();
 
     [Fact]
@@ -90,15 +88,11 @@ public abstract class CheckInRatingTests
 
     private static async Task<TestUser> ArrangeAsync(BotTestApp app)
     {
-        await SupervisorInChatAsync(app);
-        var clinician = await app.AddStaffAsync("clin-1", "Casey Clinician", StaffRoles.Clinician, supervisorId: "sup-1");
-        await app.SayAsync(clinician, "help");
-        await TreatmentPlanBot.Tests.Features.PlanCard.PlanFile.EnrolAsync(app, Jordan, "clin-1", "Jordan", "Example");
+        var (clinician, _) = await CareTeamAsync(app);
         var today = Today(app);
         var rating = new Objective("obj-rate", "Feel confident reaching out to friends", new ObjectiveMeasure(MeasureType.Rating0To10, ChangeDirection.Increase, 3, 7, Unit: "confidence"),
             null, "My friends keep me going", today.AddDays(60), [], [new ClinicianIntervention("int-r", "Social skills practice")], ObjectiveStatus.InProgress);
-        await SavePlanAsync(app, Plan(Jordan, today, Objective("obj-phq", today.AddDays(60)), rating));
-        Assert.Equal(ClientLinkOutcome.Linked, await app.Get<ClientUsers>().LinkAsync(Jordan, BotTestApp.Tenant, JordanUser.UserId, default));
+        await JordanLinkedAsync(app, withPlan: true, Objective("obj-phq", today.AddDays(60)), rating);
         await app.InvokeAsync(JordanUser, CheckInActions.Start, new { checkInId = "none-yet" });
         return clinician;
     }

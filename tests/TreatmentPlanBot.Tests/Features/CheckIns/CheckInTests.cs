@@ -6,6 +6,7 @@ using TreatmentPlanBot.Records;
 using TreatmentPlanBot.Security;
 using TreatmentPlanBot.Tests.Support;
 using static TreatmentPlanBot.Tests.Features.Assessment.AssessmentConversation;
+using static TreatmentPlanBot.Tests.Features.LinkedClient;
 using static TreatmentPlanBot.Tests.Features.PlanCard.PlanFile;
 
 namespace TreatmentPlanBot.Tests.Features.CheckIns;
@@ -17,9 +18,6 @@ namespace TreatmentPlanBot.Tests.Features.CheckIns;
 /// </summary>
 public abstract class CheckInTests
 {
-    protected const string Jordan = "client-jordan";
-    protected static readonly TestUser JordanUser = new("user-jordan", "Jordan Example");
-
     protected abstract Task<BotTestApp> StartAsync();
 
     [Fact]
@@ -173,7 +171,7 @@ public abstract class CheckInTests
         var admin = await app.AddStaffAsync("admin-1", "Ash Admin", StaffRoles.Admin);
         await app.SayAsync(admin, "help");
         await app.SayAsync(clinician, "help");
-        await ClientWithPlanAsync(app);
+        await JordanLinkedAsync(app);
         var checkInId = await SentCheckInAsync(app, clinician);
         app.Connector.Blocked[clinician.PersonalConversationId] = true;
         await app.InvokeAsync(JordanUser, CheckInActions.Start, new { checkInId });
@@ -254,18 +252,9 @@ public abstract class CheckInTests
 
     private static async Task<(TestUser Clinician, TestUser Supervisor)> CareTeamAsync(BotTestApp app)
     {
-        var supervisor = await SupervisorInChatAsync(app);
-        var clinician = await app.AddStaffAsync("clin-1", "Casey Clinician", StaffRoles.Clinician, supervisorId: "sup-1");
-        await app.SayAsync(clinician, "help");
-        await ClientWithPlanAsync(app);
-        return (clinician, supervisor);
-    }
-
-    private static async Task ClientWithPlanAsync(BotTestApp app)
-    {
-        await TreatmentPlanBot.Tests.Features.PlanCard.PlanFile.EnrolAsync(app, Jordan, "clin-1", "Jordan", "Example");
-        await SavePlanAsync(app, Plan(Jordan, Today(app), Objective("obj-1", Today(app).AddDays(60))));
-        Assert.Equal(ClientLinkOutcome.Linked, await app.Get<ClientUsers>().LinkAsync(Jordan, BotTestApp.Tenant, JordanUser.UserId, default));
+        var team = await LinkedClient.CareTeamAsync(app);
+        await JordanLinkedAsync(app);
+        return team;
     }
 
     /// <summary>The client's chat with the bot, with the time zone their Teams client reports.</summary>

@@ -8,6 +8,7 @@ using TreatmentPlanBot.Records;
 using TreatmentPlanBot.Security;
 using TreatmentPlanBot.Tests.Support;
 using static TreatmentPlanBot.Tests.Features.Assessment.AssessmentConversation;
+using static TreatmentPlanBot.Tests.Features.LinkedClient;
 using static TreatmentPlanBot.Tests.Features.PlanCard.PlanFile;
 
 namespace TreatmentPlanBot.Tests.Features.CheckIns;
@@ -18,9 +19,6 @@ namespace TreatmentPlanBot.Tests.Features.CheckIns;
 /// </summary>
 public abstract class CheckInsFollowTheFileTests
 {
-    private const string Jordan = "client-jordan";
-    private static readonly TestUser JordanUser = new("user-jordan", "Jordan Example");
-
     protected abstract Task<BotTestApp> StartAsync();
 
     [Fact]
@@ -117,12 +115,8 @@ public abstract class CheckInsFollowTheFileTests
 
     private static async Task<TestUser> CareTeamAsync(BotTestApp app)
     {
-        await SupervisorInChatAsync(app);
-        var clinician = await app.AddStaffAsync("clin-1", "Casey Clinician", StaffRoles.Clinician, supervisorId: "sup-1");
-        await app.SayAsync(clinician, "help");
-        await TreatmentPlanBot.Tests.Features.PlanCard.PlanFile.EnrolAsync(app, Jordan, "clin-1", "Jordan", "Example");
-        await SavePlanAsync(app, Plan(Jordan, Today(app), Objective("obj-1", Today(app).AddDays(60))));
-        Assert.Equal(ClientLinkOutcome.Linked, await app.Get<ClientUsers>().LinkAsync(Jordan, BotTestApp.Tenant, JordanUser.UserId, default));
+        var (clinician, _) = await LinkedClient.CareTeamAsync(app);
+        await JordanLinkedAsync(app);
         await app.InvokeAsync(JordanUser, CheckInActions.Start, new { checkInId = "none-yet" });
         return clinician;
     }

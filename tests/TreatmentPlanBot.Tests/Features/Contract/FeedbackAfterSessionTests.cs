@@ -4,6 +4,7 @@ using TreatmentPlanBot.Records;
 using TreatmentPlanBot.Security;
 using TreatmentPlanBot.Tests.Support;
 using Conversation = TreatmentPlanBot.Tests.Features.Assessment.AssessmentConversation;
+using static TreatmentPlanBot.Tests.Features.LinkedClient;
 using static TreatmentPlanBot.Tests.Features.PlanCard.PlanFile;
 
 namespace TreatmentPlanBot.Tests.Features.Contract;
@@ -14,9 +15,6 @@ namespace TreatmentPlanBot.Tests.Features.Contract;
 /// </summary>
 public abstract class FeedbackAfterSessionTests
 {
-    private const string Jordan = "client-jordan";
-    private readonly TestUser _jordan = new("user-jordan", "Jordan Example");
-
     protected abstract Task<BotTestApp> StartAsync();
 
     [Fact]
@@ -38,16 +36,11 @@ public abstract class FeedbackAfterSessionTests
         Assert.DoesNotContain(Conversation.SentTo(app, clinician), a => a.Attachments is { Count: > 0 } && Text(CardOf(a)).Contains("How was your session", StringComparison.Ordinal));
     }
 
-    private async Task<TestUser> ArrangeAsync(BotTestApp app)
+    private static async Task<TestUser> ArrangeAsync(BotTestApp app)
     {
-        await app.AddStaffAsync("sup-1", "Sam Supervisor", StaffRoles.Supervisor);
-        var clinician = await app.AddStaffAsync("clin-1", "Casey Clinician", StaffRoles.Clinician, supervisorId: "sup-1");
-        await app.SayAsync(clinician, "help");
-        var today = Today(app);
-        await EnrolAsync(app, Jordan, "clin-1", "Jordan", "Example");
-        await SavePlanAsync(app, Plan(Jordan, today, Objective("obj-1", today.AddDays(60))));
-        await app.Get<ClientUsers>().LinkAsync(Jordan, BotTestApp.Tenant, _jordan.UserId, default);
-        await app.SayAsync(_jordan, "help");
+        var (clinician, _) = await CareTeamAsync(app);
+        await JordanLinkedAsync(app);
+        await app.SayAsync(JordanUser, "help");
         return clinician;
     }
 
@@ -63,7 +56,7 @@ public abstract class FeedbackAfterSessionTests
     };
 
     private IReadOnlyList<JsonElement> FeedbackCards(BotTestApp app) =>
-        [.. Conversation.SentTo(app, _jordan).Where(a => a.Attachments is { Count: > 0 } && Text(CardOf(a)).Contains("How was your session", StringComparison.Ordinal)).Select(a => CardOf(a))];
+        [.. Conversation.SentTo(app, JordanUser).Where(a => a.Attachments is { Count: > 0 } && Text(CardOf(a)).Contains("How was your session", StringComparison.Ordinal)).Select(a => CardOf(a))];
 }
 
 public sealed class FeedbackAfterSessionOnSqliteTests : FeedbackAfterSessionTests

@@ -6,6 +6,7 @@ using TreatmentPlanBot.Records;
 using TreatmentPlanBot.Security;
 using TreatmentPlanBot.Tests.Support;
 using Conversation = TreatmentPlanBot.Tests.Features.Assessment.AssessmentConversation;
+using static TreatmentPlanBot.Tests.Features.LinkedClient;
 using static TreatmentPlanBot.Tests.Features.PlanCard.PlanFile;
 
 namespace TreatmentPlanBot.Tests.Features.Contract;
@@ -16,9 +17,6 @@ namespace TreatmentPlanBot.Tests.Features.Contract;
 /// </summary>
 public abstract class FeedbackReminderTests
 {
-    private const string Jordan = "client-jordan";
-    private readonly TestUser _jordan = new("user-jordan", "Jordan Example");
-
     protected abstract Task<BotTestApp> StartAsync();
 
     [Fact]
@@ -51,9 +49,9 @@ public abstract class FeedbackReminderTests
         await using var app = await StartAsync();
         var clinician = await ArrangeAsync(app);
         await app.SayAsync(clinician, "session done Jordan");
-        var card = Assert.Single(Conversation.SentTo(app, _jordan), a => a.Attachments is { Count: > 0 } && Text(CardOf(a)).Contains("How was your session"));
+        var card = Assert.Single(Conversation.SentTo(app, JordanUser), a => a.Attachments is { Count: > 0 } && Text(CardOf(a)).Contains("How was your session"));
         var data = Assert.Single(Actions(CardOf(card)), a => a.Verb == FeedbackActions.Answer).Data;
-        await app.InvokeAsync(_jordan, FeedbackActions.Answer, new { clientId = Jordan, feedbackId = data.GetProperty("feedbackId").GetString(), heard = "9", mattered = "9", approach = "9", overall = "9" });
+        await app.InvokeAsync(JordanUser, FeedbackActions.Answer, new { clientId = Jordan, feedbackId = data.GetProperty("feedbackId").GetString(), heard = "9", mattered = "9", approach = "9", overall = "9" });
 
         await RunDueAsync(app, days: 5);
 
@@ -68,7 +66,7 @@ public abstract class FeedbackReminderTests
         await using var app = await StartAsync();
         var clinician = await ArrangeAsync(app);
         await app.SayAsync(clinician, "session done Jordan");
-        app.Connector.Blocked[_jordan.PersonalConversationId] = true;
+        app.Connector.Blocked[JordanUser.PersonalConversationId] = true;
 
         await RunDueAsync(app, days: 2.5);
         await RunDueAsync(app, days: 2.5);
@@ -78,14 +76,11 @@ public abstract class FeedbackReminderTests
         Assert.Contains("has blocked or removed me in Teams", word.Text);
     }
 
-    private async Task<TestUser> ArrangeAsync(BotTestApp app)
+    private static async Task<TestUser> ArrangeAsync(BotTestApp app)
     {
-        await Conversation.SupervisorInChatAsync(app);
-        var clinician = await app.AddStaffAsync("clin-1", "Casey Clinician", StaffRoles.Clinician, supervisorId: "sup-1");
-        await app.SayAsync(clinician, "help");
-        await EnrolAsync(app, Jordan, "clin-1", "Jordan", "Example");
-        await app.Get<ClientUsers>().LinkAsync(Jordan, BotTestApp.Tenant, _jordan.UserId, default);
-        await app.SayAsync(_jordan, "help");
+        var (clinician, _) = await CareTeamAsync(app);
+        await JordanLinkedAsync(app, withPlan: false);
+        await app.SayAsync(JordanUser, "help");
         return clinician;
     }
 
@@ -93,7 +88,7 @@ public abstract class FeedbackReminderTests
         app.Get<ScheduledWorkDispatcher>().RunDueNowAsync(app.Get<TimeProvider>().GetUtcNow().AddDays(days));
 
     private IReadOnlyList<JsonElement> Reminders(BotTestApp app) =>
-        [.. Conversation.SentTo(app, _jordan).Where(a => a.Attachments is { Count: > 0 } && Text(CardOf(a)).Contains("A reminder: how was your session")).Select(a => CardOf(a))];
+        [.. Conversation.SentTo(app, JordanUser).Where(a => a.Attachments is { Count: > 0 } && Text(CardOf(a)).Contains("A reminder: how was your session")).Select(a => CardOf(a))];
 }
 
 public sealed class FeedbackReminderOnSqliteTests : FeedbackReminderTests

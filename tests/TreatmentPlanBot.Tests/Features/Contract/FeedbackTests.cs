@@ -5,6 +5,7 @@ using TreatmentPlanBot.Records;
 using TreatmentPlanBot.Security;
 using TreatmentPlanBot.Tests.Support;
 using Conversation = TreatmentPlanBot.Tests.Features.Assessment.AssessmentConversation;
+using static TreatmentPlanBot.Tests.Features.LinkedClient;
 using static TreatmentPlanBot.Tests.Features.PlanCard.PlanFile;
 
 namespace TreatmentPlanBot.Tests.Features.Contract;
@@ -12,9 +13,6 @@ namespace TreatmentPlanBot.Tests.Features.Contract;
 /// <summary>End-of-session feedback over HTTP against the real app: asked once, answered once, low or falling flagged to the clinician only.</summary>
 public abstract class FeedbackTests
 {
-    private const string Jordan = "client-jordan";
-    private readonly TestUser _jordan = new("user-jordan", "Jordan Example");
-
     protected abstract Task<BotTestApp> StartAsync();
 
     [Fact]
@@ -30,14 +28,14 @@ public abstract class FeedbackTests
         Assert.Contains("Nothing was sent twice", again);
         var card = Assert.Single(FeedbackCards(app));
         Assert.Contains("Only Casey Clinician sees your answers", Text(card));
-        var presses = await app.InvokeAtOnceAsync(_jordan, FeedbackActions.Answer, [Answers(card, 9, 9, 8, 9), Answers(card, 9, 9, 8, 9)]);
+        var presses = await app.InvokeAtOnceAsync(JordanUser, FeedbackActions.Answer, [Answers(card, 9, 9, 8, 9), Answers(card, 9, 9, 8, 9)]);
         Assert.All(presses, p => Assert.Equal(200, p.Status));
         var stored = Assert.Single(await app.Get<ClientRecords>().ListSessionFeedbackAsync(Jordan, default));
         Assert.Equal(SessionFeedbackStatus.Answered, stored.Status);
-        var later = Text(CardOf(await app.InvokeAsync(_jordan, FeedbackActions.Answer, Answers(card, 1, 1, 1, 1))));
+        var later = Text(CardOf(await app.InvokeAsync(JordanUser, FeedbackActions.Answer, Answers(card, 1, 1, 1, 1))));
         Assert.Contains("You already sent your answers", later);
         Assert.Equal(9, (await app.Get<ClientRecords>().ListSessionFeedbackAsync(Jordan, default))[0].Ratings!.Overall);
-        Assert.Contains(await app.Get<AuditLog>().ListAsync(Jordan, default), e => e.ActorId == _jordan.UserId && e.Action == "AnswerAsClient" && e.Allowed);
+        Assert.Contains(await app.Get<AuditLog>().ListAsync(Jordan, default), e => e.ActorId == JordanUser.UserId && e.Action == "AnswerAsClient" && e.Allowed);
     }
 
     [Fact]
@@ -49,11 +47,11 @@ public abstract class FeedbackTests
         var caller = new Caller(BotTestApp.Tenant, clinician.UserId, null, true);
         var today = Today(app);
         await feedback.RequestAsync(caller, Jordan, today.AddDays(-7), "session-1", default);
-        await app.InvokeAsync(_jordan, FeedbackActions.Answer, Answers(FeedbackCards(app)[^1], 9, 9, 9, 9));
+        await app.InvokeAsync(JordanUser, FeedbackActions.Answer, Answers(FeedbackCards(app)[^1], 9, 9, 9, 9));
         Assert.DoesNotContain(Conversation.SentTo(app, clinician), a => a.Text?.Contains("Session feedback to look at", StringComparison.Ordinal) == true);
 
         await feedback.RequestAsync(caller, Jordan, today, "session-2", default);
-        await app.InvokeAsync(_jordan, FeedbackActions.Answer, Answers(FeedbackCards(app)[^1], 8, 4, 7, 5));
+        await app.InvokeAsync(JordanUser, FeedbackActions.Answer, Answers(FeedbackCards(app)[^1], 8, 4, 7, 5));
 
         var flag = Assert.Single(Conversation.SentTo(app, clinician), a => a.Text?.Contains("Session feedback to look at", StringComparison.Ordinal) == true);
         Assert.Contains("low and falling", flag.Text);
@@ -70,7 +68,7 @@ public abstract class FeedbackTests
         await app.Get<ClientRecords>().AddSessionFeedbackAsync(new SessionFeedbackRecord("old", Jordan, Today(app).AddDays(-10), "clin-1", now.AddDays(-10), now.AddDays(-7)), default);
         var data = new { clientId = Jordan, feedbackId = "old", heard = "5", mattered = "5", approach = "5", overall = "5" };
 
-        var closed = Text(CardOf(await app.InvokeAsync(_jordan, FeedbackActions.Answer, data)));
+        var closed = Text(CardOf(await app.InvokeAsync(JordanUser, FeedbackActions.Answer, data)));
         var stranger = MessageOf(await app.InvokeAsync(new TestUser("user-robin", "Robin Example"), FeedbackActions.Answer, data));
 
         Assert.Contains("This request closed", closed);
@@ -78,19 +76,16 @@ public abstract class FeedbackTests
         Assert.Null(Assert.Single(await app.Get<ClientRecords>().ListSessionFeedbackAsync(Jordan, default)).Ratings);
     }
 
-    private async Task<(TestUser Clinician, TestUser Supervisor)> ArrangeAsync(BotTestApp app)
+    private static async Task<(TestUser Clinician, TestUser Supervisor)> ArrangeAsync(BotTestApp app)
     {
-        var supervisor = await Conversation.SupervisorInChatAsync(app);
-        var clinician = await app.AddStaffAsync("clin-1", "Casey Clinician", StaffRoles.Clinician, supervisorId: "sup-1");
-        await app.SayAsync(clinician, "help");
-        await EnrolAsync(app, Jordan, "clin-1", "Jordan", "Example");
-        await app.Get<ClientUsers>().LinkAsync(Jordan, BotTestApp.Tenant, _jordan.UserId, default);
-        await app.SayAsync(_jordan, "help");
-        return (clinician, supervisor);
+        var team = await CareTeamAsync(app);
+        await JordanLinkedAsync(app, withPlan: false);
+        await app.SayAsync(JordanUser, "help");
+        return team;
     }
 
     private IReadOnlyList<JsonElement> FeedbackCards(BotTestApp app) =>
-        [.. Conversation.SentTo(app, _jordan).Where(a => a.Attachments is { Count: > 0 } && Text(CardOf(a)).Contains("How was your session")).Select(a => CardOf(a))];
+        [.. Conversation.SentTo(app, JordanUser).Where(a => a.Attachments is { Count: > 0 } && Text(CardOf(a)).Contains("How was your session")).Select(a => CardOf(a))];
 
     private static object Answers(JsonElement card, int heard, int mattered, int approach, int overall)
     {

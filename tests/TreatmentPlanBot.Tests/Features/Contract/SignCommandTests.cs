@@ -5,6 +5,7 @@ using TreatmentPlanBot.Security;
 using TreatmentPlanBot.Tests.Support;
 using TreatmentPlanning.Plans;
 using Conversation = TreatmentPlanBot.Tests.Features.Assessment.AssessmentConversation;
+using static TreatmentPlanBot.Tests.Features.LinkedClient;
 using static TreatmentPlanBot.Tests.Features.PlanCard.PlanFile;
 
 namespace TreatmentPlanBot.Tests.Features.Contract;
@@ -15,9 +16,6 @@ namespace TreatmentPlanBot.Tests.Features.Contract;
 /// </summary>
 public abstract class SignCommandTests
 {
-    private const string Jordan = "client-jordan";
-    private readonly TestUser _jordan = new("user-jordan", "Jordan Example");
-
     protected abstract Task<BotTestApp> StartAsync();
 
     [Fact]
@@ -25,7 +23,7 @@ public abstract class SignCommandTests
     {
         await using var app = await StartAsync();
         var clinician = await ArrangeAsync(app);
-        var nothingYet = ReplyText.All(await app.SayAsync(_jordan, "sign"));
+        var nothingYet = ReplyText.All(await app.SayAsync(JordanUser, "sign"));
 
         var first = PlanCardText(await app.SayAsync(clinician, "sign Jordan"));
         var again = PlanCardText(await app.SayAsync(clinician, "sign Jordan"));
@@ -46,10 +44,10 @@ public abstract class SignCommandTests
         var clinician = await ArrangeAsync(app);
         await app.SayAsync(clinician, "sign Jordan");
 
-        var card = CardOf(Assert.Single(await app.SayAsync(_jordan, "sign")));
+        var card = CardOf(Assert.Single(await app.SayAsync(JordanUser, "sign")));
         Assert.Contains("Sign version 1", Text(card));
         var data = Assert.Single(Actions(card), a => a.Verb == TreatmentPlanBot.Features.Signing.ClientSigningActions.Sign).Data;
-        await app.InvokeAsync(_jordan, TreatmentPlanBot.Features.Signing.ClientSigningActions.Sign, new
+        await app.InvokeAsync(JordanUser, TreatmentPlanBot.Features.Signing.ClientSigningActions.Sign, new
         {
             clientId = Jordan,
             version = data.GetProperty("version").ToString(),
@@ -58,7 +56,7 @@ public abstract class SignCommandTests
             agree = "true",
         });
 
-        Assert.Contains("You have already signed version 1", ReplyText.All(await app.SayAsync(_jordan, "sign")));
+        Assert.Contains("You have already signed version 1", ReplyText.All(await app.SayAsync(JordanUser, "sign")));
         Assert.True(PlanSigning.IsFullySigned((await StoredPlanAsync(app, Jordan)).Value, supervisorCoSigns: false));
     }
 
@@ -86,7 +84,7 @@ public abstract class SignCommandTests
 
         await RunDueAsync(app, days: 3.5);
         await RunDueAsync(app, days: 3.5);
-        Assert.Single(Conversation.SentTo(app, _jordan), a => a.Attachments is { Count: > 0 } && Text(CardOf(a)).Contains("A reminder: Casey Clinician sent you version 1"));
+        Assert.Single(Conversation.SentTo(app, JordanUser), a => a.Attachments is { Count: > 0 } && Text(CardOf(a)).Contains("A reminder: Casey Clinician sent you version 1"));
         Assert.Equal(2, SigningCards(app).Count);
 
         await RunDueAsync(app, days: 8);
@@ -104,7 +102,7 @@ public abstract class SignCommandTests
         var clinician = await ArrangeAsync(app);
         await app.SayAsync(clinician, "sign Jordan");
         var plan = (await StoredPlanAsync(app, Jordan)).Value;
-        var opened = await app.Get<ClientFiles>().OpenToSignAsync(new Caller(BotTestApp.Tenant, _jordan.UserId, null, true), Jordan, SignerRole.Client, "test", default);
+        var opened = await app.Get<ClientFiles>().OpenToSignAsync(new Caller(BotTestApp.Tenant, JordanUser.UserId, null, true), Jordan, SignerRole.Client, "test", default);
         await opened.File!.SignAsync(plan.Version, plan.ContentHash, "Jordan Example", app.Get<TimeProvider>().GetUtcNow(), default);
 
         await RunDueAsync(app, days: 8);
@@ -119,7 +117,7 @@ public abstract class SignCommandTests
         await using var app = await StartAsync();
         var clinician = await ArrangeAsync(app);
         await app.SayAsync(clinician, "sign Jordan");
-        app.Connector.Blocked[_jordan.PersonalConversationId] = true;
+        app.Connector.Blocked[JordanUser.PersonalConversationId] = true;
 
         await RunDueAsync(app, days: 3.5);
         await RunDueAsync(app, days: 3.5);
@@ -129,16 +127,11 @@ public abstract class SignCommandTests
         Assert.Contains("has blocked or removed me in Teams", word.Text);
     }
 
-    private async Task<TestUser> ArrangeAsync(BotTestApp app)
+    private static async Task<TestUser> ArrangeAsync(BotTestApp app)
     {
-        await Conversation.SupervisorInChatAsync(app);
-        var clinician = await app.AddStaffAsync("clin-1", "Casey Clinician", StaffRoles.Clinician, supervisorId: "sup-1");
-        await app.SayAsync(clinician, "help");
-        var today = Today(app);
-        await EnrolAsync(app, Jordan, "clin-1", "Jordan", "Example");
-        await SavePlanAsync(app, Plan(Jordan, today, Objective("obj-1", today.AddDays(60))));
-        await app.Get<ClientUsers>().LinkAsync(Jordan, BotTestApp.Tenant, _jordan.UserId, default);
-        await app.SayAsync(_jordan, "help");
+        var (clinician, _) = await CareTeamAsync(app);
+        await JordanLinkedAsync(app);
+        await app.SayAsync(JordanUser, "help");
         return clinician;
     }
 
@@ -150,7 +143,7 @@ public abstract class SignCommandTests
         app.Get<ScheduledWorkDispatcher>().RunDueNowAsync(app.Get<TimeProvider>().GetUtcNow().AddDays(days));
 
     private List<BotCore.Schema.Activity> SigningCards(BotTestApp app) =>
-        [.. Conversation.SentTo(app, _jordan).Where(a => a.Attachments is { Count: > 0 } && Text(CardOf(a)).Contains("Sign version"))];
+        [.. Conversation.SentTo(app, JordanUser).Where(a => a.Attachments is { Count: > 0 } && Text(CardOf(a)).Contains("Sign version"))];
 }
 
 public sealed class SignCommandOnSqliteTests : SignCommandTests

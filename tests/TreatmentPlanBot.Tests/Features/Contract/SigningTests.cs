@@ -8,6 +8,7 @@ using TreatmentPlanBot.Security;
 using TreatmentPlanBot.Tests.Support;
 using TreatmentPlanning.Plans;
 using Conversation = TreatmentPlanBot.Tests.Features.Assessment.AssessmentConversation;
+using static TreatmentPlanBot.Tests.Features.LinkedClient;
 using static TreatmentPlanBot.Tests.Features.PlanCard.PlanFile;
 
 namespace TreatmentPlanBot.Tests.Features.Contract;
@@ -15,9 +16,7 @@ namespace TreatmentPlanBot.Tests.Features.Contract;
 /// <summary>The plan as a contract, over HTTP against the real app: sending for signature, signing, co-signing, new versions.</summary>
 public abstract class SigningTests
 {
-    private const string Jordan = "client-jordan";
     private const string Robin = "client-robin";
-    private readonly TestUser _jordan = new("user-jordan", "Jordan Example");
     private readonly TestUser _robin = new("user-robin", "Robin Example");
 
     protected abstract Task<BotTestApp> StartAsync(bool coSign);
@@ -49,7 +48,7 @@ public abstract class SigningTests
         var plan = (await StoredPlanAsync(app, Jordan)).Value;
         Assert.True(PlanSigning.IsFullySigned(plan, supervisorCoSigns: false));
         Assert.All(plan.Signatures, s => Assert.Equal(plan.ContentHash, s.ContentHash));
-        Assert.Contains(await app.Get<AuditLog>().ListAsync(Jordan, default), e => e.ActorId == _jordan.UserId && e.Action == "SignAsClient" && e.Allowed);
+        Assert.Contains(await app.Get<AuditLog>().ListAsync(Jordan, default), e => e.ActorId == JordanUser.UserId && e.Action == "SignAsClient" && e.Allowed);
     }
 
     [Fact]
@@ -118,7 +117,7 @@ public abstract class SigningTests
         var group = await app.InvokeAsync(clinician, SigningActions.Request, data, inGroupChat: true);
         Assert.DoesNotContain("Jordan", group.Body.ToString());
         Assert.Empty((await StoredPlanAsync(app, Jordan)).Value.Signatures);
-        Assert.DoesNotContain(Conversation.SentTo(app, _jordan), a => a.Attachments is { Count: > 0 } && Text(CardOf(a)).Contains("Sign version"));
+        Assert.DoesNotContain(Conversation.SentTo(app, JordanUser), a => a.Attachments is { Count: > 0 } && Text(CardOf(a)).Contains("Sign version"));
     }
 
     [Fact]
@@ -126,13 +125,13 @@ public abstract class SigningTests
     {
         await using var app = await StartAsync(coSign: false);
         var (clinician, _) = await ArrangeAsync(app);
-        app.Connector.Blocked[_jordan.PersonalConversationId] = true;
+        app.Connector.Blocked[JordanUser.PersonalConversationId] = true;
 
         var said = Text(CardOf(await PressAsync(app, clinician, SigningActions.Request)));
 
         Assert.Contains("was not sent to Jordan Example to sign", said);
         Assert.Contains("has blocked or removed me in Teams", said);
-        Assert.Equal(Reachability.Blocked, (await app.Get<PersonalChats>().FindAsync(BotTestApp.Tenant, _jordan.UserId, default))!.Value.Reachability);
+        Assert.Equal(Reachability.Blocked, (await app.Get<PersonalChats>().FindAsync(BotTestApp.Tenant, JordanUser.UserId, default))!.Value.Reachability);
     }
 
     [Fact]
@@ -184,17 +183,12 @@ public abstract class SigningTests
 
     private async Task<(TestUser Clinician, TestUser Supervisor)> ArrangeAsync(BotTestApp app)
     {
-        var supervisor = await Conversation.SupervisorInChatAsync(app);
-        var clinician = await app.AddStaffAsync("clin-1", "Casey Clinician", StaffRoles.Clinician, supervisorId: "sup-1");
-        await app.SayAsync(clinician, "help");
-        var today = Today(app);
-        await EnrolAsync(app, Jordan, "clin-1", "Jordan", "Example");
+        var team = await CareTeamAsync(app);
+        await JordanLinkedAsync(app);
         await EnrolAsync(app, Robin, "clin-1", "Robin", "Example");
-        await SavePlanAsync(app, Plan(Jordan, today, Objective("obj-1", today.AddDays(60))));
-        await app.Get<ClientUsers>().LinkAsync(Jordan, BotTestApp.Tenant, _jordan.UserId, default);
         await app.Get<ClientUsers>().LinkAsync(Robin, BotTestApp.Tenant, _robin.UserId, default);
-        await app.SayAsync(_jordan, "help");
-        return (clinician, supervisor);
+        await app.SayAsync(JordanUser, "help");
+        return team;
     }
 
     private static async Task<(int Status, JsonElement Body)> PressAsync(BotTestApp app, TestUser clinician, string verb) =>
@@ -207,12 +201,12 @@ public abstract class SigningTests
         Assert.Single(Actions(planCard), a => a.Verb == SigningActions.Request).Data.EnumerateObject().ToDictionary(p => p.Name, p => (string?)p.Value.ToString());
 
     private JsonElement SigningCardOf(BotTestApp app) =>
-        CardOf(Assert.Single(Conversation.SentTo(app, _jordan), a => a.Attachments is { Count: > 0 } && Text(CardOf(a)).Contains("Sign version")));
+        CardOf(Assert.Single(Conversation.SentTo(app, JordanUser), a => a.Attachments is { Count: > 0 } && Text(CardOf(a)).Contains("Sign version")));
 
     private Task<(int Status, JsonElement Body)> ClientSignAsync(BotTestApp app, JsonElement signCard, string typedName)
     {
         var data = Assert.Single(Actions(signCard), a => a.Verb == ClientSigningActions.Sign).Data;
-        return app.InvokeAsync(_jordan, ClientSigningActions.Sign, new
+        return app.InvokeAsync(JordanUser, ClientSigningActions.Sign, new
         {
             clientId = data.GetProperty("clientId").GetString(),
             version = data.GetProperty("version").ToString(),
