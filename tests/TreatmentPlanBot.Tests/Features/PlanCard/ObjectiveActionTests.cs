@@ -16,16 +16,7 @@ public sealed class ObjectiveActionTests : RobinsPlanCard
         var form = CardOf(await App.InvokeAsync(Clinician, "objective.edit", Ids(etag)));
         Assert.Contains("Edit objective 1.1", Text(form));
         var save = Assert.Single(Actions(form), a => a.Verb == "objective.save");
-        var card = CardOf(await App.InvokeAsync(Clinician, "objective.save", With(save.Data, new
-        {
-            specific = "Fewer days of low mood, rated in the weekly diary",
-            relevance = "I want my energy back for my children",
-            target = "8",
-            anticipatedCompletion = Today.AddDays(70).ToString("yyyy-MM-dd"),
-            status = "inProgress",
-            clientTasks = "Keep a short mood diary\nOne walk outside each day",
-            interventions = "Behavioural activation",
-        })));
+        var card = CardOf(await App.InvokeAsync(Clinician, "objective.save", With(save.Data, SaveInputs("Fewer days of low mood, rated in the weekly diary", "I want my energy back for my children", "8", clientTasks: "Keep a short mood diary\nOne walk outside each day", interventions: "Behavioural activation"))));
 
         Assert.Contains("Objective 1.1 saved.", Text(card));
         Assert.Contains("target 8", Text(card));
@@ -42,16 +33,7 @@ public sealed class ObjectiveActionTests : RobinsPlanCard
     public async Task A_double_click_on_save_stores_the_edit_once_and_answers_both_clicks_calmly()
     {
         var etag = await ArrangePlanAsync();
-        var data = With(System.Text.Json.JsonSerializer.SerializeToElement(Ids(etag)), new
-        {
-            specific = "Fewer days of low mood, rated in the weekly diary",
-            relevance = "I want my energy back for my children",
-            target = "8",
-            anticipatedCompletion = Today.AddDays(70).ToString("yyyy-MM-dd"),
-            status = "inProgress",
-            clientTasks = "Keep a short mood diary",
-            interventions = "Behavioural activation",
-        });
+        var data = With(ButtonData(etag), SaveInputs("Fewer days of low mood, rated in the weekly diary", "I want my energy back for my children", "8", clientTasks: "Keep a short mood diary", interventions: "Behavioural activation"));
 
         var first = Text(CardOf(await App.InvokeAsync(Clinician, "objective.save", data)));
         var afterFirst = await StoredPlanAsync(App, ClientId);
@@ -67,16 +49,7 @@ public sealed class ObjectiveActionTests : RobinsPlanCard
     {
         var etag = await ArrangePlanAsync();
 
-        var card = CardOf(await App.InvokeAsync(Clinician, "objective.save", With(System.Text.Json.JsonSerializer.SerializeToElement(Ids(etag)), new
-        {
-            specific = "Fewer days of low mood, rated weekly",
-            relevance = "I want my energy back",
-            target = "40",
-            anticipatedCompletion = Today.AddDays(70).ToString("yyyy-MM-dd"),
-            status = "inProgress",
-            clientTasks = "",
-            interventions = "",
-        })));
+        var card = CardOf(await App.InvokeAsync(Clinician, "objective.save", With(ButtonData(etag), SaveInputs("Fewer days of low mood, rated weekly", "I want my energy back", "40"))));
 
         var text = Text(card);
         Assert.Contains("Measurable: the target must be between 0 and 27.", text);
@@ -88,18 +61,9 @@ public sealed class ObjectiveActionTests : RobinsPlanCard
     public async Task A_smart_warning_must_be_confirmed_on_the_card_before_the_objective_is_saved()
     {
         var etag = await ArrangePlanAsync();
-        var inputs = new
-        {
-            specific = "Fewer days of low mood, rated weekly",
-            relevance = "I want my energy back",
-            target = "0",
-            anticipatedCompletion = Today.AddDays(70).ToString("yyyy-MM-dd"),
-            status = "inProgress",
-            clientTasks = "",
-            interventions = "",
-        };
+        var inputs = SaveInputs("Fewer days of low mood, rated weekly", "I want my energy back", "0");
 
-        var warned = CardOf(await App.InvokeAsync(Clinician, "objective.save", With(System.Text.Json.JsonSerializer.SerializeToElement(Ids(etag)), inputs)));
+        var warned = CardOf(await App.InvokeAsync(Clinician, "objective.save", With(ButtonData(etag), inputs)));
         Assert.Contains("Attainable:", Text(warned));
         Assert.Equal(etag, (await StoredPlanAsync(App, ClientId)).ETag);
 
@@ -187,16 +151,7 @@ public sealed class ObjectiveActionTests : RobinsPlanCard
         var current = await StoredPlanAsync(App, ClientId);
         await App.Get<ClientRecords>().SavePlanAsync(current.Value.SetObjectiveStatus("obj-1", ObjectiveStatus.InProgress, Today), current.ETag, default);
 
-        var card = CardOf(await App.InvokeAsync(Clinician, "objective.save", With(System.Text.Json.JsonSerializer.SerializeToElement(Ids(staleEtag)), new
-        {
-            specific = "Something the clinician took care to write",
-            relevance = "I want my energy back",
-            target = "7",
-            anticipatedCompletion = Today.AddDays(70).ToString("yyyy-MM-dd"),
-            status = "inProgress",
-            clientTasks = "",
-            interventions = "",
-        })));
+        var card = CardOf(await App.InvokeAsync(Clinician, "objective.save", With(ButtonData(staleEtag), SaveInputs("Something the clinician took care to write", "I want my energy back", "7"))));
 
         Assert.Contains(PlanCardActions.StaleForm, Text(card));
         Assert.Contains("Something the clinician took care to write", Text(card));
@@ -224,7 +179,7 @@ public sealed class ObjectiveActionTests : RobinsPlanCard
     {
         var etag = await ArrangePlanAsync();
 
-        var card = Text(CardOf(await App.InvokeAsync(Clinician, "objective.progress.save", With(System.Text.Json.JsonSerializer.SerializeToElement(Ids(etag)), new { value = "31", recordedOn = Today.ToString("yyyy-MM-dd"), note = "" }))));
+        var card = Text(CardOf(await App.InvokeAsync(Clinician, "objective.progress.save", With(ButtonData(etag), new { value = "31", recordedOn = Today.ToString("yyyy-MM-dd"), note = "" }))));
 
         Assert.Contains("The reading must be between 0 and 27", card);
         Assert.Empty(await App.Get<ClientRecords>().ListProgressAsync(ClientId, default));
@@ -234,7 +189,7 @@ public sealed class ObjectiveActionTests : RobinsPlanCard
     public async Task The_same_button_arriving_as_action_submit_updates_the_card_in_place()
     {
         var etag = await ArrangePlanAsync();
-        var data = With(System.Text.Json.JsonSerializer.SerializeToElement(Ids(etag)));
+        var data = With(ButtonData(etag));
         data["verb"] = "objective.achieve";
 
         await App.SubmitAsync(Clinician, data, cardActivityId: "card-activity-7");
@@ -253,16 +208,7 @@ public sealed class ObjectiveActionTests : RobinsPlanCard
 
         var form = CardOf(await App.InvokeAsync(Clinician, "objective.edit", Ids(etag)));
         var save = Assert.Single(Actions(form), a => a.Verb == "objective.save");
-        var card = Text(CardOf(await App.InvokeAsync(Clinician, "objective.save", With(save.Data, new
-        {
-            specific = "Fewer days of low mood, rated in the weekly diary",
-            relevance = "I want my energy back for my children",
-            target = "8",
-            anticipatedCompletion = Today.AddDays(70).ToString("yyyy-MM-dd"),
-            status = "notStarted",
-            clientTasks = "Keep a short mood diary",
-            interventions = "Behavioural activation",
-        }))));
+        var card = Text(CardOf(await App.InvokeAsync(Clinician, "objective.save", With(save.Data, SaveInputs("Fewer days of low mood, rated in the weekly diary", "I want my energy back for my children", "8", status: "notStarted", clientTasks: "Keep a short mood diary", interventions: "Behavioural activation")))));
 
         Assert.Contains("starts version 2", card);
         Assert.Contains("version 2", card);

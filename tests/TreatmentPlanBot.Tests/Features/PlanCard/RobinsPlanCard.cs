@@ -48,4 +48,12 @@ public abstract class RobinsPlanCard : IAsyncLifetime
     /// <summary>The ids a card button carries for one of Robin's objectives at plan version <paramref name="etag"/>.</summary>
     protected static object Ids(string etag, string objectiveId = "obj-1") =>
         new { clientId = ClientId, planId = $"plan-{ClientId}", planVersion = etag, objectiveId };
+
+    /// <summary><see cref="Ids"/> as the JSON a pressed button sends.</summary>
+    protected static System.Text.Json.JsonElement ButtonData(string etag, string objectiveId = "obj-1") =>
+        System.Text.Json.JsonSerializer.SerializeToElement(Ids(etag, objectiveId));
+
+    /// <summary>What the objective edit card's inputs hold when Save is pressed (completion 70 days from today).</summary>
+    protected object SaveInputs(string specific, string relevance, string target, string status = "inProgress", string clientTasks = "", string interventions = "") =>
+        new { specific, relevance, target, anticipatedCompletion = Today.AddDays(70).ToString("yyyy-MM-dd"), status, clientTasks, interventions };
 }
